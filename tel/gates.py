@@ -1,0 +1,93 @@
+"""The cash and receivables gates, with what it would take to pass a failing one."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from pydantic import BaseModel, ConfigDict
+
+from tel.models import Month, Plan
+from tel.money import Cents, format_money, to_cents
+
+
+class Gates(BaseModel):
+    """Gate outcome on the quarter's last booked month. Money in cents."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    month: str
+    cash_on_hand: Cents
+    min_cash: Cents
+    ar_total: Cents
+    ar_90_plus: Cents
+    ar90_pct: Fraction | None
+    max_ar90_pct: Fraction
+    cash_ok: bool
+    ar_ok: bool
+    cash_short: Cents
+    ar_to_collect: Cents
+
+    @property
+    def passed(self) -> bool:
+        return self.cash_ok and self.ar_ok
+
+    def cash_text(self) -> str:
+        if self.cash_ok:
+            return (
+                f"Cash {format_money(self.cash_on_hand)} meets the "
+                f"{format_money(self.min_cash)} minimum"
+            )
+        return f"Cash is {format_money(self.cash_short)} short of {format_money(self.min_cash)}"
+
+    def ar_text(self) -> str:
+        pct = "no receivables" if self.ar90_pct is None else f"{float(self.ar90_pct):.1f}%"
+        limit = f"{float(self.max_ar90_pct):g}%"
+        if self.ar_ok:
+            return f"A/R over 90 days is {pct}, within the {limit} limit"
+        return (
+            f"A/R over 90 days is {pct}, over the {limit} limit: collect "
+            f"{format_money(self.ar_to_collect)} of 90+ day A/R"
+        )
+
+
+def check_gates(plan: Plan, month: Month) -> Gates:
+    """Check both gates on one month-end.
+
+        cash_ok = cash_on_hand >= min_cash
+        ar_ok   = ar_90_plus / ar_total * 100 <= max_ar90_pct   (ar_total = 0 passes)
+
+    A failing A/R gate reports the 90+ day A/R to collect: collecting x lowers both the 90+
+    figure and the total, so x = ceil((ar90 - p * total) / (1 - p)) with p = max_ar90_pct / 100.
+
+    >>> g = check_gates(Plan(), Month(year=2026, month=9, gp=73434, cash_on_hand=52000,
+    ...                                 ar_total=320000, ar_90_plus=24000))
+    >>> g.passed, float(g.ar90_pct)
+    (True, 7.5)
+    >>> g = check_gates(Plan(), Month(year=2026, month=9, gp=0, cash_on_hand=46880,
+    ...                                 ar_total=100000, ar_90_plus=17560))
+    >>> g.cash_text(), g.ar_to_collect
+    ('Cash is $3,120.00 short of $50,000.00', 840000)
+    """
+    cash, floor_cash = to_cents(month.cash_on_hand), to_cents(plan.min_cash)
+    total, over90 = to_cents(month.ar_total), to_cents(month.ar_90_plus)
+    limit = Fraction(plan.max_ar90_pct)
+    pct = None if total == 0 else Fraction(over90 * 100, total)
+    ar_ok = pct is None or pct <= limit
+    to_collect = 0
+    if not ar_ok:
+        p = limit / 100
+        exact = (over90 - p * total) / (1 - p)  # limit < 100 here, else the gate passes
+        to_collect = -((-exact.numerator) // exact.denominator)  # ceiling, in cents
+    return Gates(
+        month=month.label,
+        cash_on_hand=cash,
+        min_cash=floor_cash,
+        ar_total=total,
+        ar_90_plus=over90,
+        ar90_pct=pct,
+        max_ar90_pct=limit,
+        cash_ok=cash >= floor_cash,
+        ar_ok=ar_ok,
+        cash_short=max(0, floor_cash - cash),
+        ar_to_collect=to_collect,
+    )
