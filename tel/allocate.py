@@ -15,6 +15,11 @@ def integer_weights(weights: Sequence[Decimal | int | Fraction]) -> list[int]:
     >>> integer_weights([Decimal("1.5"), 2, Fraction(1, 3)])
     [9, 12, 2]
     """
+    ints = [w for w in weights if type(w) is int]
+    if len(ints) == len(weights):  # already integers (the quarter's weights): skip Fraction
+        if any(w < 0 for w in ints):
+            raise ValueError("weights must be >= 0")
+        return ints
     fracs = [Fraction(w) for w in weights]
     if any(f < 0 for f in fracs):
         raise ValueError("weights must be >= 0")

@@ -53,8 +53,10 @@ def round_half_up(value: Fraction) -> int:
 def percent_of(cents: Cents, pct: Decimal, rounding: str = ROUND_HALF_UP) -> Cents:
     """``round(cents * pct / 100)`` exactly, rounding named (only ROUND_HALF_UP is supported).
 
-    >>> percent_of(1612000, Decimal("25")), percent_of(5, Decimal("70")), percent_of(1, Decimal("50"))
-    (403000, 4, 1)
+    >>> percent_of(1612000, Decimal("25")), percent_of(5, Decimal("70"))
+    (403000, 4)
+    >>> percent_of(1, Decimal("50"))  # half a cent rounds up, never to even
+    1
     """
     if rounding != ROUND_HALF_UP:
         raise ValueError("TEL money is rounded half-up")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from tel.allocate import allocate, equal_split
 from tel.eligibility import judge
@@ -129,6 +131,11 @@ class QuarterResult(BaseModel):
         }
 
 
+# Validating every row in one pydantic-core call is faster than a Python loop of
+# ``model_construct`` (about 2x at 1,000 rows) and still checks each row.
+_PAYOUTS = TypeAdapter(tuple[Payout, ...])
+
+
 class NoBookedMonth(ValueError):
     """The chosen quarter has no booked month: an error, never a zero."""
 
@@ -154,6 +161,31 @@ def compute_quarter(
     >>> r.tel_profit, r.house, r.staff_pool, r.team_pool, r.merit_pool, r.payouts[0].total
     (1612000, 403000, 1209000, 604500, 604500, 1209000)
     """
+    with _gc_paused():
+        return _compute_quarter(plan, roster, months, quarter)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one quarter is built.
+
+    A quarter allocates a few objects per person and none of them form cycles (reference
+    counting frees them all), yet at 100,000 people the collector runs several full passes
+    over everything alive, roster included: about 40% of the time. The previous state is
+    restored, so a caller that disabled the collector keeps it disabled.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compute_quarter(
+    plan: Plan, roster: Sequence[Person], months: Sequence[Month], quarter: Quarter
+) -> QuarterResult:
     fys = plan.fiscal_year_start
     wanted = quarter.months(fys)
     booked = sorted((m for m in months if m.ym in wanted), key=lambda m: m.ym)
@@ -172,9 +204,10 @@ def compute_quarter(
     quarter_end = quarter.last_day(fys)
     pay_date = quarter.pay_date(fys, plan.pay_day)
     verdicts = [judge(p, quarter_end, pay_date, plan.min_months) for p in roster]
+    salaries = [to_cents(p.salary) for p in roster]
     units = [
-        weight_units(to_cents(p.salary), v.months, p.performance) if v.eligible else 0
-        for p, v in zip(roster, verdicts, strict=True)
+        weight_units(s, v.months, p.performance) if v.eligible else 0
+        for p, s, v in zip(roster, salaries, verdicts, strict=True)
     ]
     chosen = [i for i, v in enumerate(verdicts) if v.eligible]
 
@@ -189,19 +222,21 @@ def compute_quarter(
     elif gates.passed:
         undistributed = staff
 
-    payouts = tuple(
-        Payout.model_construct(
-            name=p.name,
-            department=p.department,
-            salary=to_cents(p.salary),
-            eligible=v.eligible,
-            reason=v.reason,
-            months=v.months,
-            weight=units[i],
-            team=team[i],
-            merit=merit[i],
-        )
-        for i, (p, v) in enumerate(zip(roster, verdicts, strict=True))
+    payouts = _PAYOUTS.validate_python(
+        [
+            {
+                "name": p.name,
+                "department": p.department,
+                "salary": salaries[i],
+                "eligible": v.eligible,
+                "reason": v.reason,
+                "months": v.months,
+                "weight": units[i],
+                "team": team[i],
+                "merit": merit[i],
+            }
+            for i, (p, v) in enumerate(zip(roster, verdicts, strict=True))
+        ]
     )
     return QuarterResult(
         quarter=str(quarter),

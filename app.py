@@ -1,0 +1,38 @@
+"""Home: this quarter at a glance (owners) — the team audience is sent to the pot."""
+
+import streamlit as st
+
+from tel import figures
+from tel.money import format_money
+from tel.ui.bootstrap import bootstrap
+from tel.ui.widgets import gates_panel, quarter_caption, quarter_kpis
+
+work = bootstrap("home")
+result = work.result
+
+st.title("This quarter at a glance")
+st.caption(quarter_caption(result))
+quarter_kpis(result)
+
+left, right = st.columns([3, 2])
+with left:
+    st.plotly_chart(figures.gp_vs_threshold(result), key="gp_chart")
+with right:
+    gates_panel(result)
+    st.markdown(f"**Pay date:** {result.pay_date:%A %d %B %Y} (day {work.plan.pay_day} of the "
+                "second month after the quarter)")
+    if result.undistributed:
+        st.warning(f"Nobody is eligible: {format_money(result.undistributed)} of staff pool "
+                   "is undistributed.")
+
+st.plotly_chart(figures.waterfall(result), key="waterfall")
+
+with st.expander("Where these numbers differ from the source's worked example"):
+    st.markdown(
+        "The source (Puryear IT's TEL bonus post) adds months of **$69,343, $59,343 and "
+        "$73,434** against a **$62,000** Min GP and prints **$16,029** of TEL profit. The "
+        "exact figure is $202,120 − 3 × $62,000 = **$16,120.00**, which is what this tool "
+        "pays; the source's rounded **$4k house / $12k staff** still hold ($4,030.00 / "
+        "$12,090.00). The source also rounds 90+ day A/R of $24,000 / $320,000 to 8%; the "
+        "exact 7.5% is used here. The sample data's 2026-Q3 is that worked example."
+    )

@@ -1,0 +1,151 @@
+"""GP scenarios: shape the quarter's months and answer the meeting's questions."""
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from tel.money import format_money, to_cents
+from tel.sweeps import tel_profit_for_staff_pool
+from tel.threshold import gp_needed
+from tel.ui import state
+from tel.ui.bootstrap import bootstrap
+from tel.ui.widgets import money, pct, quarter_caption
+
+work = bootstrap("scenarios")
+quarter = work.quarter
+fys = work.plan.fiscal_year_start
+labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(fys)]
+booked = {m.label: m.gp for m in work.source.scenario.months if m.label in labels}
+as_booked = work.compute(gp={})
+result = work.result
+
+st.title("GP scenarios")
+st.caption(quarter_caption(result) + " · the scenario applies to every page until reset.")
+
+
+def _set_gp(gp: dict[str, Decimal]) -> None:
+    st.session_state.pop("gp.table", None)  # the table's own edits would hide the new figures
+    state.set_gp(gp)
+
+
+def _shape() -> None:
+    """Presets and shaping sliders write the scenario GP of every month of the quarter."""
+    level = Decimal(str(st.session_state["gp.level"])) / 100
+    trend = Decimal(str(st.session_state["gp.trend"])) / 100
+    base = list(booked.values())
+    fill = sum(base, Decimal(0)) / len(base) if base else Decimal(0)
+    gp: dict[str, Decimal] = {}
+    for i, label in enumerate(labels):
+        start = booked.get(label, fill)
+        gp[label] = (start * (1 + level) * (1 + trend) ** i).quantize(Decimal("0.01"))
+    _set_gp(gp if (level or trend or len(booked) < 3) else {})
+
+
+def _preset(level: int) -> None:
+    st.session_state["gp.level"], st.session_state["gp.trend"] = level, 0
+    _shape()
+
+
+def _as_booked() -> None:
+    st.session_state["gp.level"], st.session_state["gp.trend"] = 0, 0
+    _set_gp({})
+
+
+with st.container(border=True):
+    st.markdown("**Shape the quarter**")
+    p1, p2, p3, _ = st.columns([1, 1, 1, 3])
+    p1.button("Weak (−10%)", on_click=_preset, args=(-10,), width="stretch")
+    p2.button("As booked", on_click=_as_booked, width="stretch")
+    p3.button("Strong (+10%)", on_click=_preset, args=(10,), width="stretch")
+    s1, s2 = st.columns(2)
+    s1.slider("Every month up or down by", -50, 50, 0, step=1, format="%d%%", key="gp.level",
+              on_change=_shape, help="Applied to each month's booked GP (months not yet "
+              "booked start from the average of the booked ones).")
+    s2.slider("Trend: each month grows by", -20, 20, 0, step=1, format="%d%%", key="gp.trend",
+              on_change=_shape, help="Compounded month over month from the first month.")
+
+table = pd.DataFrame({
+    "month": labels,
+    "status": ["booked" if lb in booked else "not booked yet" for lb in labels],
+    "booked_gp": [float(booked[lb]) if lb in booked else None for lb in labels],
+    "scenario_gp": [float(work.whatif.gp.get(lb, booked.get(lb))) if
+                    (lb in work.whatif.gp or lb in booked) else None for lb in labels],
+})
+
+
+edited = st.data_editor(
+    table,
+    key="gp.table",
+    hide_index=True,
+    disabled=["month", "status", "booked_gp"],
+    column_config={
+        "month": "Month",
+        "status": "Status",
+        "booked_gp": st.column_config.NumberColumn("Booked GP", format="dollar"),
+        "scenario_gp": st.column_config.NumberColumn(
+            "Scenario GP", format="dollar", min_value=-100_000_000, max_value=100_000_000,
+            help="Type a figure; clear it to drop a month that is not booked yet."),
+    },
+)
+# The table's figures become the scenario: keep only what differs from the books.
+typed = {
+    label: Decimal(str(round(float(v), 2)))
+    for label, v in zip(labels, edited["scenario_gp"], strict=True)
+    if pd.notna(v)
+}
+wanted = {k: v for k, v in work.whatif.gp.items() if k not in labels}  # other quarters' stay
+wanted.update({k: v for k, v in typed.items() if booked.get(k) != v})
+if wanted != work.whatif.gp:
+    state.set_gp(wanted)
+    st.rerun()
+
+cols = st.columns(5)
+for col, (label, now, then) in zip(cols, (
+    ("Quarter GP", result.gp_total, as_booked.gp_total),
+    ("TEL profit", result.tel_profit, as_booked.tel_profit),
+    ("Staff pool", result.staff_pool, as_booked.staff_pool),
+    ("Team / merit", result.team_pool, as_booked.team_pool),
+    ("Average check", result.average_check, as_booked.average_check),
+), strict=True):
+    delta = now - then
+    col.metric(label, money(now), delta=format_money(delta) if delta else None, border=True,
+               help=f"As booked: {money(then)}")
+if not result.gates.passed:
+    st.error("A gate fails in this quarter: nothing is paid whatever the GP.")
+
+st.subheader("The meeting's questions")
+booked_total = sum((to_cents(v) for v in booked.values()), 0)
+remaining = 3 - len(booked)
+min_gp = result.min_gp
+q1, q2 = st.columns(2)
+with q1, st.container(border=True):
+    st.markdown("**Break-even: where the first dollar is shared**")
+    st.markdown(f"Quarter GP of **{money(3 * min_gp)}** (3 × {money(min_gp)}), an average of "
+                f"{money(min_gp)} a month.")
+    if remaining:
+        need = gp_needed(min_gp, 3, booked_total, 0)
+        st.markdown(f"With {money(booked_total)} booked, the {remaining} month(s) left need "
+                    f"**{money(need)}** in all ({money(-(-need // remaining))} a month).")
+    else:
+        over = booked_total - 3 * min_gp
+        st.markdown(f"The booked quarter is **{money(abs(over))} "
+                    f"{'above' if over >= 0 else 'below'}** break-even.")
+with q2, st.container(border=True):
+    st.markdown("**What GP does the quarter need for the staff pool to reach…**")
+    target = st.number_input("Staff pool target ($)", min_value=0, max_value=100_000_000,
+                             value=int(round(max(as_booked.staff_pool, 1_000_000) / 100, -3)),
+                             step=1000, key="gp.target", persist_state="session")
+    profit = tel_profit_for_staff_pool(target * 100, work.plan.house_pct)
+    quarter_need = 3 * min_gp + profit
+    st.markdown(f"A staff pool of **{money(target * 100)}** needs TEL profit of "
+                f"{money(profit)} (house keeps {pct(work.plan.house_pct)}), i.e. quarter GP of "
+                f"**{money(quarter_need)}**.")
+    if remaining:
+        need = gp_needed(min_gp, 3, booked_total, profit)
+        st.markdown(f"With {money(booked_total)} booked, the rest of the quarter needs "
+                    f"**{money(need)}** ({money(-(-need // remaining))} a month).")
+    else:
+        short = quarter_need - booked_total
+        st.markdown("The quarter is fully booked: it " + (
+            f"fell **{money(short)}** short." if short > 0 else "made it."))

@@ -1,0 +1,70 @@
+"""Sensitivity: how the staff pool and checks respond to GP, the splits and every input."""
+
+import streamlit as st
+
+from tel import figures
+from tel.money import to_dollars
+from tel.sweeps import SweepBasis
+from tel.ui.bootstrap import bootstrap
+from tel.ui.widgets import quarter_caption
+
+work = bootstrap("sensitivity")
+result = work.result
+basis = SweepBasis.from_result(result, work.plan)
+eligible = [p for p in sorted(result.eligible, key=lambda p: -p.total)]
+names = [p.name for p in eligible]
+
+st.title("Sensitivity")
+st.caption(quarter_caption(result) + " · curves move the quarter's average monthly GP; every "
+           "other setting as on the Plan page.")
+if not result.gates.passed:
+    st.warning("A gate fails this quarter, so every check is $0 at any GP; the pool curves "
+               "still show what is at stake.")
+
+
+@st.fragment
+def gp_curve() -> None:
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        people = st.multiselect(
+            "Show these people's checks", names, default=names[:3], max_selections=8,
+            key="sens.people", persist_state="session",
+            help="Eligible people, largest check first.")
+    with c2:
+        top = st.number_input("Up to average monthly GP ($)", min_value=1000,
+                              max_value=100_000_000, step=5000, key="sens.top",
+                              value=int(to_dollars(2 * basis.min_gp)) or 100_000,
+                              persist_state="session")
+    st.plotly_chart(figures.sensitivity(basis, (0, int(top) * 100), people=people),
+                    key="sens.curve")
+
+
+@st.fragment
+def tornado_panel() -> None:
+    change = st.slider("Move each input by", 1, 50, 10, format="±%d%%", key="sens.change",
+                       persist_state="session")
+    st.plotly_chart(figures.tornado(basis, change_pct=change), key="sens.tornado")
+
+
+@st.fragment
+def split_panels() -> None:
+    if not names:
+        st.info("Nobody is eligible this quarter: no check to map.")
+        return
+    h1, h2 = st.columns(2)
+    with h1:
+        person = st.selectbox("Heat map for", names, key="sens.person", persist_state="session")
+        st.plotly_chart(figures.heatmap_split(basis, person), key="sens.heat")
+    with h2:
+        team_to = st.slider("Move the team share to", 0.0, 100.0,
+                            float(min(100, work.plan.team_pct + 20)), step=5.0,
+                            format="%.0f%%", key="sens.team_to", persist_state="session")
+        st.plotly_chart(figures.gain_loss(basis, work.plan.team_pct, str(team_to)),
+                        key="sens.gainloss")
+
+
+gp_curve()
+st.subheader("Which input matters most")
+tornado_panel()
+st.subheader("House and team shares")
+split_panels()

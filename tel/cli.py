@@ -1,0 +1,280 @@
+"""The ``tel`` command line: the same numbers as the dashboard, without a browser.
+
+    tel quarter --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv \\
+                [--quarter 2026-Q3] [--json]
+    tel check   --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv
+
+``quarter`` prints a readable table (or, with ``--json``, the spec's JSON object);
+without ``--quarter`` it takes the latest quarter with a booked month. ``check`` lists every
+problem in the three files. Roster and months may be ``.csv`` or ``.xlsx``.
+
+Problems go to stderr, one line each (``error: <file> row R, column C: ...``). Exit status:
+0 when all is well (warnings are printed but do not fail), 2 for any bad input (a missing or
+unreadable file, a bad cell, a bad ``--quarter``, a quarter with no booked month) and also
+for an unexpected failure, which is reported in one line too: never a traceback. 1 when the
+reader of the output went away early (``tel quarter ... | head``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NoReturn, TextIO
+
+from tel.loaders import Problem, read_scenario
+from tel.models import Plan, Scenario
+from tel.money import format_money
+from tel.periods import Quarter
+from tel.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+
+__all__ = ["format_quarter", "main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_CLOSED_PIPE = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr instead of usage + message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tel",
+        description="TEL bonus: one quarter's pools and checks, exact to the cent.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def files(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--plan", required=True, metavar="PLAN.toml", help="the plan (TOML)")
+        sub.add_argument(
+            "--roster", required=True, metavar="ROSTER.csv", help="the roster (.csv or .xlsx)"
+        )
+        sub.add_argument(
+            "--months",
+            required=True,
+            metavar="MONTHS.csv",
+            help="the monthly figures (.csv or .xlsx)",
+        )
+
+    quarter = commands.add_parser(
+        "quarter",
+        help="compute one quarter",
+        description="Compute one quarter: threshold, TEL profit, gates, pools and every check.",
+    )
+    files(quarter)
+    quarter.add_argument(
+        "--quarter",
+        metavar="YYYY-QN",
+        help="the fiscal quarter, e.g. 2026-Q3 (default: the latest with a booked month)",
+    )
+    quarter.add_argument("--json", action="store_true", help="print one JSON object")
+
+    check = commands.add_parser(
+        "check",
+        help="list every problem in the input files",
+        description="List every problem in the three input files, one line each.",
+    )
+    files(check)
+    return parser
+
+
+def _say(problem: Problem, stream: TextIO) -> None:
+    print(f"{problem.severity}: {problem}", file=stream)
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _error(message: str) -> None:
+    # one line; a control character from a path or an exception is shown, not obeyed
+    line = _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(message.split()))
+    print(f"error: {line}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> tuple[Scenario | None, list[Problem]]:
+    loaded = read_scenario(args.plan, args.roster, args.months)
+    return loaded.value, list(loaded.problems)
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario, problems = _load(args)
+    for problem in problems:
+        _say(problem, sys.stderr)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if errors or scenario is None:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    quarters = booked_quarters(scenario.months, scenario.plan.fiscal_year_start)
+    span = f"{quarters[0]}" if len(quarters) == 1 else f"{quarters[0]} to {quarters[-1]}"
+    note = f", {warnings} warning(s)" if warnings else ""
+    print(
+        f"all files OK: {len(scenario.roster)} people, {len(scenario.months)} months ({span}){note}"
+    )
+    return EXIT_OK
+
+
+def _quarter(args: argparse.Namespace) -> int:
+    wanted: Quarter | None = None
+    problems: list[Problem] = []
+    if args.quarter is not None:
+        try:
+            wanted = Quarter.parse(args.quarter)
+        except ValueError as exc:
+            problems.append(Problem("--quarter", None, None, str(exc)))
+    scenario, more = _load(args)
+    problems += more
+    for problem in problems:
+        _say(problem, sys.stderr)
+    if scenario is None or any(p.is_error for p in problems):
+        return EXIT_BAD_INPUT
+    fys = scenario.plan.fiscal_year_start
+    booked = booked_quarters(scenario.months, fys)
+    quarter = wanted if wanted is not None else booked[-1]
+    try:
+        result = compute_quarter(scenario.plan, scenario.roster, scenario.months, quarter)
+    except NoBookedMonth as exc:
+        _error(
+            f"{args.months}: {exc}; expected a quarter with at least one booked month: "
+            + ", ".join(str(q) for q in booked)
+        )
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(result.to_json_dict(), indent=2))
+    else:
+        print(format_quarter(result, scenario.plan), end="")
+    return EXIT_OK
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def format_quarter(result: QuarterResult, plan: Plan) -> str:
+    """One quarter as a readable table: figures, gates, pools, then every person.
+
+    >>> from datetime import date
+    >>> from tel.models import Month, Person
+    >>> months = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
+    ...                 ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
+    >>> ann = Person(name="Ann", salary=60000, start_date=date(2020, 1, 1))
+    >>> r = compute_quarter(Plan(), [ann], months, Quarter(2026, 3))
+    >>> print(format_quarter(r, Plan()), end="")
+    TEL bonus for 2026-Q3, paid 2026-11-15
+    Months booked: 2026-07, 2026-08, 2026-09
+    <BLANKLINE>
+    Min GP a month               $62,000.00
+    Threshold (3 x Min GP)      $186,000.00
+    GP                          $202,120.00
+    TEL profit                   $16,120.00
+    <BLANKLINE>
+    Gates on 2026-09: passed
+      ok    Cash $52,000.00 meets the $50,000.00 minimum
+      ok    A/R over 90 days is 7.5%, within the 10% limit
+    <BLANKLINE>
+    House (25%)                   $4,030.00
+    Staff pool                   $12,090.00
+    Team pool (50%)               $6,045.00
+    Merit pool (50%)              $6,045.00
+    <BLANKLINE>
+    Name   Eligible        Team       Merit       Total
+    Ann    eligible   $6,045.00   $6,045.00  $12,090.00
+    Total  1 of 1     $6,045.00   $6,045.00  $12,090.00
+    """
+    r, g = result, result.gates
+    n = len(r.months_booked)
+    out = [f"TEL bonus for {r.quarter}, paid {r.pay_date.isoformat()}"]
+    if r.complete:
+        out.append(f"Months booked: {', '.join(r.months_booked)}")
+    else:
+        out.append(f"Quarter to date: {n} of 3 months booked ({', '.join(r.months_booked)})")
+
+    def figure(label: str, cents: int) -> str:
+        return f"{label:<24}{format_money(cents):>15}"
+
+    out += [
+        "",
+        figure("Min GP a month", r.min_gp),
+        figure(f"Threshold ({n} x Min GP)", r.min_gp * n),
+        figure("GP", r.gp_total),
+        figure("TEL profit", r.tel_profit),
+        "",
+        f"Gates on {g.month}: "
+        + ("passed" if g.passed else "FAILED, nothing is paid this quarter"),
+        f"  {'ok' if g.cash_ok else 'FAIL':<6}{g.cash_text()}",
+        f"  {'ok' if g.ar_ok else 'FAIL':<6}{g.ar_text()}",
+        "",
+        figure(f"House ({_pct(plan.house_pct)})", r.house),
+        figure("Staff pool", r.staff_pool),
+        figure(f"Team pool ({_pct(plan.team_pct)})", r.team_pool),
+        figure(f"Merit pool ({_pct(plan.merit_pct)})", r.merit_pool),
+    ]
+    if r.undistributed:
+        out.append(figure("Undistributed (nobody eligible)", r.undistributed))
+    out.append("")
+
+    rows = [
+        (p.name, "eligible" if p.eligible else p.reason, p.team, p.merit, p.total)
+        for p in r.payouts
+    ]
+    total = (
+        "Total",
+        f"{r.eligible_count} of {len(r.payouts)}",
+        sum(p.team for p in r.payouts),
+        sum(p.merit for p in r.payouts),
+        r.paid,
+    )
+    name_w = max([len("Name"), *(len(x[0]) for x in [*rows, total])])
+    why_w = max([len("Eligible"), *(len(x[1]) for x in [*rows, total])])
+    money_w = max([len("Total"), *(len(format_money(c)) for x in [*rows, total] for c in x[2:])])
+
+    def line(name: str, why: str, *amounts: str) -> str:
+        cells = "".join(f"  {a:>{money_w}}" for a in amounts)
+        return f"{name:<{name_w}}  {why:<{why_w}}{cells}".rstrip()
+
+    out.append(line("Name", "Eligible", "Team", "Merit", "Total"))
+    for name, why, *amounts in [*rows, total]:
+        out.append(line(str(name), str(why), *(format_money(int(c)) for c in amounts)))
+    return "\n".join(out) + "\n"
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed in one line
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    if args.command == "check":
+        return _check(args)
+    return _quarter(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``tel`` with ``argv`` (default: the process arguments); returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # an accented name must not crash an ASCII terminal
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # the reader went away (tel ... | head): stop quietly, without a second error at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_CLOSED_PIPE
+    except Exception as exc:  # the promise is one line, never a traceback
+        _error(f"tel stopped on an unexpected problem ({type(exc).__name__}: {exc})")
+        return EXIT_BAD_INPUT

@@ -1,0 +1,823 @@
+"""Plotly figures for the dashboard: pure builders, one ``go.Figure`` each, made for a projector.
+
+Every builder takes results (exact cents) or a ``SweepBasis`` and returns a figure; nothing
+here reads files or knows a page exists. Dollars on screen are ``cents / 100``; hover text
+is formatted by ``tel.money.format_money`` so it reads exactly like the tables. Builders that
+show people take an explicit list of names: the caller decides who may be seen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tel.money import format_money
+from tel.quarter import Payout, QuarterResult
+from tel.sweeps import (
+    SweepBasis,
+    break_even_avg_gp,
+    pools,
+    split_grid,
+    sweep,
+    team_pct_change,
+)
+from tel.sweeps import tornado as tornado_rows
+
+# --------------------------------------------------------------------------- look
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The one set of colours (colour-blind safe: Okabe-Ito and Paul Tol's high-contrast)."""
+
+    team: str = "#0072B2"  # blue: the equal checks
+    merit: str = "#E69F00"  # orange: the weighted checks
+    house: str = "#8C8C8C"  # grey: what the company keeps (and other deductions)
+    gp: str = "#4C78A8"  # slate: GP and running totals
+    staff: str = "#332288"  # indigo: the staff pool
+    threshold: str = "#D55E00"  # vermillion: Min GP / break-even lines
+    passed: str = "#009E73"  # green: at or above the line, gains, gates passed
+    failed: str = "#CC3311"  # red: below the line, losses, gates failed
+    low: str = "#DDAA33"  # tornado: input lowered
+    high: str = "#004488"  # tornado: input raised
+    today: str = "#000000"
+    people: tuple[str, ...] = ("#CC79A7", "#44AA99", "#882255", "#999933", "#117733", "#AA4499")
+
+
+PALETTE: Final = Palette()
+FONT: Final = 18  # body text; nothing on a figure is smaller than MIN_FONT
+MIN_FONT: Final = 14
+TITLE_FONT: Final = 24
+FONT_FAMILY: Final = "Arial, Helvetica, sans-serif"  # installed everywhere: no web fonts
+
+
+def _money(cents: float | int) -> str:
+    """Whole cents held in a float (sweeps) -> ``$1,234.56``."""
+    return format_money(math.floor(float(cents) + 0.5))
+
+
+def _dollars(cents: Sequence[float] | npt.NDArray[Any] | float) -> Any:
+    """Cents -> dollars for plotting (a float array, or a float)."""
+    return np.asarray(cents, dtype=np.float64) / 100
+
+
+def _money_axis(title: str, *, signed: bool = False, **extra: Any) -> dict[str, Any]:
+    """A dollar axis. Signed axes use d3's currency format instead of ``tickprefix``, which
+    would print ``$−5,000``; both use the layout's ``separators``."""
+    fmt = {"tickformat": "$,.0f"} if signed else {"tickprefix": "$", "tickformat": ",.0f"}
+    return {
+        "title": {"text": title, "font": {"size": FONT}},
+        **fmt,
+        "separatethousands": True,
+        "tickfont": {"size": FONT - 2},
+        "zeroline": True,
+        "zerolinecolor": "#BBBBBB",
+        **extra,
+    }
+
+
+def _names_axis(**extra: Any) -> dict[str, Any]:
+    """Category axis of horizontal bars: first row on top, labels clear of the bars."""
+    return _plain_axis("", autorange="reversed", type="category", ticklabelstandoff=8, **extra)
+
+
+def _colored(text: str, color: str) -> str:
+    return f"<span style='color:{color}'><b>{text}</b></span>"
+
+
+def _plain_axis(title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": FONT}},
+        "tickfont": {"size": FONT - 2},
+        **extra,
+    }
+
+
+def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
+    """The shared projector look: big type, white background, titled, money hover."""
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        font={"family": FONT_FAMILY, "size": FONT, "color": "#222222"},
+        title={
+            "text": title,
+            "font": {"size": TITLE_FONT},
+            "x": 0.01,
+            "xanchor": "left",
+            "subtitle": {"text": subtitle, "font": {"size": FONT - 2, "color": "#444444"}},
+        },
+        hoverlabel={"font": {"size": FONT - 2, "family": FONT_FAMILY}},
+        legend={"font": {"size": FONT - 2}, "orientation": "h", "y": -0.18, "x": 0},
+        margin={"t": 110 if subtitle else 80, "l": 90, "r": 40, "b": 90},
+        separators=".,",
+    )
+    return fig
+
+
+def _note(fig: Any, text: str, color: str = "#222222", y: float = 1.0) -> None:
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.99,
+        y=y,
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        align="right",
+        font={"size": FONT - 2, "color": color},
+        bgcolor="rgba(255,255,255,0.85)",
+        bordercolor=color,
+        borderwidth=1,
+        borderpad=6,
+    )
+
+
+# --------------------------------------------------------------------------- the quarter
+
+
+def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) -> Any:
+    """Monthly GP bars against the Min GP line; months under it are drawn as weak.
+
+        over_or_under = gp_total - months_booked * min_gp     (said in the subtitle)
+
+    ``months`` lists every label to show (e.g. all three of the quarter); unbooked ones get
+    an empty slot marked "not booked".
+    """
+    labels = list(months) if months is not None else list(result.months_booked)
+    booked = dict(zip(result.months_booked, result.gp_by_month, strict=True))
+    shown = [m for m in labels if m in booked]
+    gp = [booked[m] for m in shown]
+    fig = go.Figure()
+    for weak, name, color in (
+        (False, "At or above Min GP", PALETTE.passed),
+        (True, "Below Min GP (weak month)", PALETTE.failed),
+    ):
+        pick = [i for i, g in enumerate(gp) if (g < result.min_gp) is weak]
+        if not pick:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[shown[i] for i in pick],
+                y=_dollars([gp[i] for i in pick]),
+                name=name,
+                marker={"color": color},
+                text=[format_money(gp[i], cents_shown=False) for i in pick],
+                textposition="inside",  # inside: never collides with the Min GP line
+                insidetextanchor="end",
+                textfont={"size": FONT, "color": "white"},
+                customdata=[
+                    [format_money(gp[i]), format_money(gp[i] - result.min_gp)] for i in pick
+                ],
+                hovertemplate="%{x}<br>GP %{customdata[0]}<br>vs Min GP %{customdata[1]}"
+                "<extra></extra>",
+            )
+        )
+    line = {"color": PALETTE.threshold, "width": 3, "dash": "dash"}
+    fig.add_hline(y=result.min_gp / 100, line=line)
+    fig.add_trace(  # legend entry for the line drawn above
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=line,
+            name=f"Min GP {format_money(result.min_gp, cents_shown=False)} / month",
+        )
+    )
+    for m in labels:
+        if m not in booked:
+            fig.add_annotation(
+                x=m,
+                y=result.min_gp / 200,
+                text="not booked",
+                showarrow=False,
+                font={"size": FONT, "color": "#666666"},
+            )
+    n = len(result.months_booked)
+    diff = result.gp_total - n * result.min_gp
+    verdict = _colored(
+        f"{format_money(abs(diff))} {'over' if diff >= 0 else 'under'}",
+        PALETTE.passed if diff >= 0 else PALETTE.failed,
+    )
+    top = max([*gp, result.min_gp, 0]) / 100 * 1.1
+    bottom = min([*gp, 0]) / 100 * 1.1
+    fig.update_layout(
+        xaxis=_plain_axis(
+            "Month",
+            type="category",
+            categoryorder="array",
+            categoryarray=labels,
+            range=[-0.5, len(labels) - 0.5],
+        ),
+        yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
+        barmode="overlay",
+    )
+    return _style(
+        fig,
+        f"Monthly GP against Min GP, {result.quarter}",
+        f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: {verdict} "
+        f"{n} × {format_money(result.min_gp)} · a weak month is made up by strong ones",
+    )
+
+
+def waterfall(result: QuarterResult) -> Any:
+    """Quarter GP down to the staff pool, then its team / merit split.
+
+        TEL profit = GP - months * Min GP  (0 when negative)
+        staff pool = TEL profit - house    = team pool + merit pool
+
+    Below the threshold the chart stops at the shortfall and says nothing is shared.
+    """
+    n = len(result.months_booked)
+    threshold = n * result.min_gp
+    short = result.gp_total < threshold
+    x = ["Quarter GP", f"Threshold<br>{n} × {format_money(result.min_gp, cents_shown=False)}"]
+    measure = ["absolute", "relative"]
+    y: list[int] = [result.gp_total, -threshold]
+    if short:
+        values = [result.gp_total, -threshold]
+    else:
+        x += ["TEL profit", "House", "Staff pool"]
+        measure += ["total", "relative", "total"]
+        y += [0, -result.house, 0]
+        values = [result.gp_total, -threshold, result.tel_profit, -result.house, result.staff_pool]
+    fig = go.Figure(
+        go.Waterfall(
+            x=x,
+            y=_dollars(y),
+            measure=measure,
+            name="Quarter",
+            text=[format_money(v, cents_shown=False) for v in values],
+            textposition="outside",
+            textfont={"size": FONT},
+            customdata=[format_money(v) for v in values],
+            hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+            totals={"marker": {"color": PALETTE.gp}},
+            increasing={"marker": {"color": PALETTE.gp}},
+            decreasing={"marker": {"color": PALETTE.house}},
+            connector={"line": {"color": "#999999", "dash": "dot"}},
+            showlegend=False,
+        )
+    )
+    if short:
+        gap = result.gp_total - threshold
+        fig.add_trace(  # a plain bar: a waterfall total would take the totals colour
+            go.Bar(
+                x=["Short of<br>threshold"],
+                y=_dollars([gap]),
+                marker={"color": PALETTE.failed},
+                text=[format_money(gap, cents_shown=False)],
+                textposition="outside",
+                textfont={"size": FONT},
+                customdata=[format_money(gap)],
+                hovertemplate="Short of threshold<br>%{customdata}<extra></extra>",
+                showlegend=False,
+            )
+        )
+        _note(
+            fig,
+            f"GP is {format_money(threshold - result.gp_total)} under the threshold:<br>"
+            "<b>TEL profit is $0.00, nothing to share</b>",
+            PALETTE.failed,
+        )
+    else:
+        split = (
+            f"Team {format_money(result.team_pool, cents_shown=False)}"
+            f"<br>+ merit {format_money(result.merit_pool, cents_shown=False)}"
+        )
+        for name, base, amount, color in (
+            ("Team pool", 0, result.team_pool, PALETTE.team),
+            ("Merit pool", result.team_pool, result.merit_pool, PALETTE.merit),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    x=[split],
+                    y=_dollars([amount]),
+                    base=_dollars([base]),
+                    name=name,
+                    marker={"color": color},
+                    customdata=[format_money(amount)],
+                    hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
+                )
+            )
+        fig.update_layout(barmode="overlay")
+    problems = []
+    if not result.gates.passed:
+        problems.append("<b>Gates failed: nothing is paid this quarter</b>")
+    if result.undistributed:
+        problems.append(f"Nobody eligible: {format_money(result.undistributed)} undistributed")
+    if problems:
+        _note(fig, "<br>".join(problems), PALETTE.failed, y=0.80 if short else 1.0)
+    fig.update_layout(
+        xaxis=_plain_axis(""), yaxis=_money_axis("Dollars", signed=True), legend_traceorder="normal"
+    )
+    return _style(
+        fig,
+        f"From gross profit to bonus checks, {result.quarter}",
+        f"{n} of 3 months booked" if n < 3 else "",
+    )
+
+
+def _sorted(rows: list[Payout], sort: str) -> list[Payout]:
+    if sort == "total":
+        return sorted(rows, key=lambda p: -p.total)  # stable: ties keep the given order
+    if sort == "name":
+        return sorted(rows, key=lambda p: p.name.casefold())
+    return rows
+
+
+def payouts_bar(
+    result: QuarterResult,
+    *,
+    people: Sequence[str] | None = None,
+    sort: Literal["total", "name", "given"] = "total",
+    max_people: int = 60,
+) -> Any:
+    """Each eligible person's check as a stacked team + merit bar, largest first.
+
+        check = team + merit
+
+    ``people`` limits who is shown (``None``: every eligible person). Above ``max_people``
+    the bars become department totals (when there are two or more departments) or average
+    checks by decile of check size, and the title says so.
+    """
+    wanted = None if people is None else set(people)
+    rows = [p for p in result.payouts if p.eligible and (wanted is None or p.name in wanted)]
+    if people is not None and sort == "given":
+        order = {n: i for i, n in enumerate(people)}
+        rows.sort(key=lambda p: order[p.name])
+    rows = _sorted(rows, sort)
+    note = "Gates failed: nothing is paid this quarter" if not result.gates.passed else ""
+    if len(rows) > max_people:
+        return _payouts_aggregated(result, rows, max_people, note)
+    labels = [p.name for p in rows]
+    fig = go.Figure()
+    for name, part, color in (("Team", "team", PALETTE.team), ("Merit", "merit", PALETTE.merit)):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=_dollars([getattr(p, part) for p in rows]),
+                orientation="h",
+                name=name,
+                marker={"color": color},
+                customdata=[
+                    [format_money(p.team), format_money(p.merit), format_money(p.total)]
+                    for p in rows
+                ],
+                hovertemplate="<b>%{y}</b><br>Team %{customdata[0]}<br>Merit %{customdata[1]}"
+                "<br>Total %{customdata[2]}<extra></extra>",
+            )
+        )
+    fig.add_trace(  # the total at the end of each bar, readable from the back of the room
+        go.Scatter(
+            y=labels,
+            x=_dollars([p.total for p in rows]),
+            mode="text",
+            text=[" " + format_money(p.total, cents_shown=False) for p in rows],
+            textposition="middle right",
+            textfont={"size": FONT - 2},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    top = max((p.total for p in rows), default=0)
+    fig.update_layout(
+        barmode="stack",
+        xaxis=_money_axis("Check", range=[0, max(top, 1) / 100 * 1.18]),
+        yaxis=_names_axis(),
+        legend_traceorder="normal",
+    )
+    sub = "1 eligible person" if len(rows) == 1 else f"{len(rows):,} eligible people"
+    return _style(
+        fig,
+        f"Bonus checks, {result.quarter}: team + merit",
+        f"{sub}, sorted by {'total' if sort == 'total' else sort}" + (f" · {note}" if note else ""),
+        height=max(420, 34 * len(rows) + 220),
+    )
+
+
+def _payouts_aggregated(
+    result: QuarterResult, rows: list[Payout], max_people: int, note: str
+) -> Any:
+    departments = sorted({p.department for p in rows if p.department})
+    by_department = 2 <= len(departments) <= max_people
+    groups: list[tuple[str, list[Payout]]]
+    if by_department:
+        buckets: dict[str, list[Payout]] = {}
+        for p in rows:
+            buckets.setdefault(p.department or "(none)", []).append(p)
+        groups = sorted(buckets.items(), key=lambda kv: -sum(p.total for p in kv[1]))
+        title = f"Bonus checks by department, {result.quarter}: totals"
+        sub = f"{len(rows):,} eligible people in {len(groups)} departments (too many to list)"
+    else:
+        ranked = sorted(rows, key=lambda p: -p.total)
+        parts = np.array_split(np.arange(len(ranked)), 10)
+        groups = [
+            (
+                "Top 10%" if i == 0 else f"{10 * i}–{10 * (i + 1)}%",
+                [ranked[j] for j in part],
+            )
+            for i, part in enumerate(parts)
+            if part.size
+        ]
+        title = f"Average check by decile, {result.quarter}: team + merit"
+        sub = f"{len(rows):,} eligible people in tenths by check size (too many to list)"
+
+    def amount(values: list[int]) -> int:
+        if by_department:
+            return sum(values)
+        return (2 * sum(values) + len(values)) // (2 * len(values))  # average, half-up
+
+    labels = [f"{g} ({len(ps):,})" for g, ps in groups]
+    team = [amount([p.team for p in ps]) for _, ps in groups]
+    merit = [amount([p.merit for p in ps]) for _, ps in groups]
+    spans = [
+        f"{format_money(min(p.total for p in ps))} – {format_money(max(p.total for p in ps))}"
+        for _, ps in groups
+    ]
+    fig = go.Figure()
+    for name, values, color in (("Team", team, PALETTE.team), ("Merit", merit, PALETTE.merit)):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=_dollars(values),
+                orientation="h",
+                name=name,
+                marker={"color": color},
+                customdata=[
+                    [format_money(t), format_money(m), format_money(t + m), s]
+                    for t, m, s in zip(team, merit, spans, strict=True)
+                ],
+                hovertemplate="<b>%{y}</b><br>Team %{customdata[0]}<br>Merit %{customdata[1]}"
+                "<br>Total %{customdata[2]}<br>Checks %{customdata[3]}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis=_money_axis("Total of checks" if by_department else "Average check"),
+        legend_traceorder="normal",
+        yaxis=_names_axis(),
+    )
+    return _style(
+        fig, title, sub + (f" · {note}" if note else ""), height=max(460, 40 * len(groups) + 240)
+    )
+
+
+# --------------------------------------------------------------------------- what-ifs
+
+
+def sensitivity(
+    basis: SweepBasis,
+    gp_range: tuple[int, int] | None = None,
+    *,
+    people: Sequence[str] = (),
+    points: int = 201,
+) -> Any:
+    """Staff pool (left axis) and chosen people's checks (right axis) against average monthly GP.
+
+        staff_pool(avg) = tel_profit - house,  tel_profit = months * max(0, avg - min_gp)
+
+    ``gp_range`` is (low, high) average monthly GP in cents, default 0 to twice Min GP.
+    A dashed line marks break-even (Min GP) and a black dot today's average.
+    """
+    lo, hi = gp_range if gp_range is not None else (0, 2 * basis.min_gp)
+    grid = np.floor(np.linspace(lo, hi, points) + 0.5)
+    s = sweep(basis, avg_gp=grid, people=list(people))
+    fig = make_subplots(specs=[[{"secondary_y": bool(people)}]])
+    x = _dollars(grid)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_dollars(s.pools.staff_pool),
+            name="Staff pool",
+            mode="lines",
+            line={"color": PALETTE.staff, "width": 4},
+            customdata=[
+                [_money(g), _money(v)] for g, v in zip(grid, s.pools.staff_pool, strict=True)
+            ],
+            hovertemplate="Avg GP %{customdata[0]}/month<br>Staff pool %{customdata[1]}"
+            "<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    for k, name in enumerate(s.people):
+        col = s.checks[:, k]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_dollars(col),
+                name=f"{name}'s check",
+                mode="lines",
+                line={"color": PALETTE.people[k % len(PALETTE.people)], "width": 3, "dash": "dot"},
+                customdata=[[_money(g), _money(v)] for g, v in zip(grid, col, strict=True)],
+                hovertemplate=f"{name}<br>Avg GP %{{customdata[0]}}/month<br>"
+                "Check %{customdata[1]}<extra></extra>",
+            ),
+            secondary_y=True,
+        )
+    even = break_even_avg_gp(basis)
+    fig.add_vline(
+        x=even / 100,
+        line={"color": PALETTE.threshold, "width": 3, "dash": "dash"},
+        annotation_text=f"Break-even {format_money(even, cents_shown=False)}",
+        annotation_position="top left",
+        annotation_font={"size": FONT - 2, "color": PALETTE.threshold},
+    )
+    today = pools(basis)
+    fig.add_trace(
+        go.Scatter(
+            x=[basis.avg_gp / 100],
+            y=_dollars(today.staff_pool.reshape(1)),
+            name="Today",
+            mode="markers+text",
+            marker={"color": PALETTE.today, "size": 16, "symbol": "circle"},
+            text=["Today"],
+            textposition="top center",
+            textfont={"size": FONT},
+            customdata=[[_money(basis.avg_gp), _money(float(today.staff_pool))]],
+            hovertemplate="Today<br>Avg GP %{customdata[0]}/month<br>Staff pool %{customdata[1]}"
+            "<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.update_xaxes(**_money_axis("Average monthly GP"))
+    fig.update_yaxes(**_money_axis("Staff pool", rangemode="tozero"), secondary_y=False)
+    if people:
+        fig.update_yaxes(
+            **_money_axis("Check", rangemode="tozero", showgrid=False), secondary_y=True
+        )
+    sub = f"{basis.months_booked} month{'s' if basis.months_booked > 1 else ''} booked"
+    if not basis.gates_passed:
+        sub += " · Gates failed: every check is $0 at every GP"
+    return _style(fig, "Staff pool as average monthly GP changes", sub)
+
+
+def tornado(basis: SweepBasis, change_pct: int = 10) -> Any:
+    """Each input's -/+ ``change_pct``% effect on the staff pool, largest swing on top.
+
+        effect = staff_pool(input * (1 +/- change_pct / 100)) - staff_pool(today)
+
+    Team % moves only the team/merit split, so its staff bar is 0; the hover gives the team
+    pool change instead.
+    """
+    rows = tornado_rows(basis, change_pct)
+    labels = [r.label + (" (no effect)" if r.swing == 0 else "") for r in rows]
+
+    def shown(r: Any, value: Any) -> str:
+        return f"{value}%" if r.unit == "%" else format_money(int(value))
+
+    fig = go.Figure()
+    for side, color in (("low", PALETTE.low), ("high", PALETTE.high)):
+        sign = "−" if side == "low" else "+"
+        deltas = [getattr(r, f"{side}_delta") for r in rows]
+        custom = [
+            [
+                shown(r, r.base_input),
+                shown(r, getattr(r, f"{side}_input")),
+                format_money(getattr(r, f"staff_{side}")),
+                format_money(d),
+                format_money(getattr(r, f"team_{side}") - r.team_base),
+            ]
+            for r, d in zip(rows, deltas, strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=_dollars(deltas),
+                orientation="h",
+                name=f"Input {sign}{change_pct}%",
+                marker={"color": color},
+                customdata=custom,
+                hovertemplate="<b>%{y}</b> %{customdata[0]} → %{customdata[1]}<br>"
+                "Staff pool %{customdata[2]} (%{customdata[3]})<br>"
+                "Team pool change %{customdata[4]}<extra></extra>",
+            )
+        )
+    base = rows[0].staff_base if rows else 0
+    fig.update_layout(
+        barmode="overlay",
+        xaxis=_money_axis("Change in the staff pool", signed=True),
+        legend_traceorder="normal",
+        yaxis=_names_axis(),
+    )
+    return _style(
+        fig,
+        f"What moves the staff pool: each input ±{change_pct}%",
+        f"Staff pool today {format_money(base)}; widest swing on top",
+        height=max(460, 44 * len(rows) + 240),
+    )
+
+
+def heatmap_split(
+    basis: SweepBasis,
+    person: str,
+    *,
+    house_pcts: npt.ArrayLike | None = None,
+    team_pcts: npt.ArrayLike | None = None,
+) -> Any:
+    """One person's check over house % (rows) x team % (columns), in dollars.
+
+        check(h, t) = team share of round(staff * t / 100) + merit share of the rest,
+        staff = tel_profit - round(tel_profit * h / 100)
+
+    Defaults: both from 0 to 100 in steps of 5. An x marks today's plan.
+    """
+    houses = np.arange(0, 101, 5.0) if house_pcts is None else np.asarray(house_pcts, float)
+    teams = np.arange(0, 101, 5.0) if team_pcts is None else np.asarray(team_pcts, float)
+    grid = split_grid(basis, person, houses, teams)
+    text = [[_money(v) for v in row] for row in grid]
+    fig = go.Figure(
+        go.Heatmap(
+            x=teams,
+            y=houses,
+            z=_dollars(grid),
+            customdata=text,
+            colorscale="Blues",
+            colorbar={
+                "title": {"text": "Check", "font": {"size": FONT}},
+                "tickprefix": "$",
+                "tickformat": ",.0f",
+                "tickfont": {"size": FONT - 2},
+            },
+            hovertemplate="House %{y}% · Team %{x}%<br>Check %{customdata}<extra></extra>",
+        )
+    )
+    now = split_grid(basis, person, [float(basis.house_pct)], [float(basis.team_pct)])
+    fig.add_trace(
+        go.Scatter(
+            x=[float(basis.team_pct)],
+            y=[float(basis.house_pct)],
+            mode="markers+text",
+            marker={
+                "symbol": "x",
+                "size": 18,
+                "color": PALETTE.threshold,
+                "line": {"width": 2, "color": "white"},
+            },
+            text=["Today"],
+            textposition="top center",
+            textfont={"size": FONT, "color": PALETTE.threshold},
+            customdata=[_money(float(now[0, 0]))],
+            hovertemplate="Today: house %{y}% · team %{x}%<br>Check %{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        xaxis=_plain_axis("Team % (merit gets the rest)", ticksuffix="%"),
+        yaxis=_plain_axis("House %", ticksuffix="%"),
+    )
+    sub = (
+        "Gates failed: every check is $0"
+        if not basis.gates_passed
+        else (f"At today's GP; today {_money(float(now[0, 0]))}")
+    )
+    return _style(fig, f"{person}'s check by house % and team %", sub, height=620)
+
+
+def gain_loss(
+    basis: SweepBasis,
+    team_from: Decimal | int | str,
+    team_to: Decimal | int | str,
+    *,
+    people: Sequence[str] | None = None,
+    max_people: int = 40,
+) -> Any:
+    """Each eligible person's change in check when team % moves from A to B (green gains).
+
+        change = check(team_pct = B) - check(team_pct = A)
+
+    ``people`` limits who is shown (``None``: every eligible person). Above ``max_people``,
+    department totals when there are two or more departments, else the largest gains and
+    losses (``max_people // 2`` each) with a note of how many are left out.
+    """
+    change = team_pct_change(basis, team_from, team_to)
+    wanted = None if people is None else set(people)
+    idx = [
+        i
+        for i, n in enumerate(change.names)
+        if change.eligible[i] and (wanted is None or n in wanted)
+    ]
+    delta = change.delta
+    note = ""
+    labels: list[str]
+    values: list[float]
+    counts: list[str]
+    if len(idx) > max_people:
+        departments = sorted({change.departments[i] for i in idx if change.departments[i]})
+        if 2 <= len(departments) <= max_people:
+            sums: dict[str, list[float]] = {}
+            for i in idx:
+                sums.setdefault(change.departments[i] or "(none)", []).append(float(delta[i]))
+            ordered = sorted(sums.items(), key=lambda kv: -sum(kv[1]))
+            labels = [f"{d} ({len(v):,})" for d, v in ordered]
+            values = [sum(v) for _, v in ordered]
+            counts = [
+                f"{sum(x > 0 for x in v):,} gain, {sum(x < 0 for x in v):,} lose"
+                for _, v in ordered
+            ]
+            note = f"{len(idx):,} eligible people, totals by department"
+        else:
+            ranked = sorted(idx, key=lambda i: -float(delta[i]))
+            half = max(1, max_people // 2)
+            keep = ranked[:half] + ranked[-half:]
+            labels = [change.names[i] for i in keep]
+            values = [float(delta[i]) for i in keep]
+            counts = [""] * len(keep)
+            note = f"The {half} largest gains and {half} largest losses of {len(idx):,} people"
+    else:
+        ranked = sorted(idx, key=lambda i: -float(delta[i]))
+        labels = [change.names[i] for i in ranked]
+        values = [float(delta[i]) for i in ranked]
+        counts = [""] * len(ranked)
+        note = f"{len(ranked):,} eligible people"
+    colors = [
+        PALETTE.passed if v > 0 else PALETTE.failed if v < 0 else PALETTE.house for v in values
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=_dollars(values),
+            orientation="h",
+            marker={"color": colors},
+            customdata=[[_money(v), c] for v, c in zip(values, counts, strict=True)],
+            hovertemplate="<b>%{y}</b><br>Change %{customdata[0]}<br>%{customdata[1]}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_vline(x=0, line={"color": "#444444", "width": 2})
+    fig.update_layout(
+        xaxis=_money_axis("Change in check", signed=True),
+        yaxis=_names_axis(),
+    )
+    a, b = Decimal(team_from), Decimal(team_to)
+    if not basis.gates_passed:
+        note += " · Gates failed: nothing is paid either way"
+    return _style(
+        fig,
+        f"Who gains and who loses when team % moves {a:f}% → {b:f}%",
+        note + " · green gains, red loses",
+        height=max(460, 30 * len(labels) + 240),
+    )
+
+
+# --------------------------------------------------------------------------- employee view
+
+
+def pot_progress(result: QuarterResult) -> Any:
+    """Quarter-to-date GP against the quarter's threshold, for everyone: aggregates only.
+
+        quarter threshold = 3 * min_gp;  to date = months_booked * min_gp
+
+    The bar is green once the booked months beat their share of the threshold.
+    """
+    n = len(result.months_booked)
+    to_date, full = n * result.min_gp, 3 * result.min_gp
+    ahead = result.gp_total >= to_date
+    top = max(full * 1.25, result.gp_total * 1.05, 1) / 100
+    bottom = min(0.0, result.gp_total / 100)
+    fig = go.Figure(
+        go.Indicator(
+            mode="number+gauge",
+            value=result.gp_total / 100,
+            number={"prefix": "$", "valueformat": ",.0f", "font": {"size": 40}},
+            gauge={
+                "shape": "bullet",
+                "axis": {
+                    "range": [bottom, top],
+                    "tickprefix": "$",
+                    "tickformat": ",.0f",
+                    "tickfont": {"size": FONT - 2},
+                },
+                "bar": {"color": PALETTE.passed if ahead else PALETTE.failed, "thickness": 0.5},
+                "steps": [{"range": [bottom, to_date / 100], "color": "#E6E6E6"}],
+                "threshold": {
+                    "line": {"color": PALETTE.threshold, "width": 5},
+                    "thickness": 0.9,
+                    "value": full / 100,
+                },
+            },
+            domain={"x": [0.22, 1.0], "y": [0.15, 0.75]},
+            title={"text": "Quarter GP<br>so far", "font": {"size": FONT}},
+        )
+    )
+    gap = result.gp_total - to_date
+    lines = [
+        f"{n} of 3 months booked · threshold to date {format_money(to_date, cents_shown=False)} "
+        f"(grey) · quarter {format_money(full, cents_shown=False)} (line)",
+        f"{format_money(abs(gap), cents_shown=False)} {'ahead of' if ahead else 'behind'} "
+        f"the threshold to date · staff pot so far {format_money(result.staff_pool)}",
+    ]
+    if not result.gates.passed:
+        lines.append("Gates not passed yet: nothing would be paid today")
+    _style(fig, f"Are we sharing this quarter? {result.quarter}", "<br>".join(lines), height=330)
+    fig.update_layout(margin={"t": 150, "l": 30, "r": 40, "b": 30})
+    return fig

@@ -1,0 +1,1 @@
+"""The only Streamlit glue inside tel/: bootstrap, session state, shared widgets."""

@@ -1,0 +1,94 @@
+"""The first call of every page: config, audience gate, data, sidebar, URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tel.ui import state
+from tel.ui.data import read_start_files, start_files
+from tel.ui.pages import BY_KEY, current_audience, visible_pages
+from tel.ui.state import Source, Work
+
+
+class _LoadFailed(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _load_default() -> Source:
+    files = start_files()
+    scenario, problems = read_start_files(files)
+    if scenario is None:
+        raise _LoadFailed(problems)
+    same_dir = files.plan.parent == files.roster.parent == files.months.parent
+    label = (f"{files.plan.parent.name}/" if same_dir else "") + ", ".join(
+        p.name for p in (files.plan, files.roster, files.months)
+    )
+    return Source(scenario=scenario, label=label, origin="files")
+
+
+def bootstrap(page_key: str) -> Work:
+    """Set up a page. Stops the script (before any data is read) when this audience may not
+    see the page, or when the start files are unusable."""
+    spec = BY_KEY[page_key]
+    st.set_page_config(page_title=f"{spec.label} · TEL bonus", page_icon="💠", layout="wide")
+    audience = current_audience()
+    if spec.audience != audience:
+        _nav(audience, {})
+        st.error("This page is not available here.")
+        st.stop()
+    try:
+        work, problems = state.init(_load_default)
+    except _LoadFailed as failed:
+        st.error("The start files could not be used:\n\n" + "\n".join(
+            f"- {p}" for p in failed.problems))
+        st.info("Fix the files and reload, or start without arguments to use the sample data.")
+        st.stop()
+    for p in problems:
+        st.toast(p, icon="⚠️")
+    state.sync_url(work)
+    _nav(audience, state.url_params(work))
+    _sidebar_controls(work)
+    return state.current()
+
+
+def _nav(audience: str, params: dict[str, str]) -> None:
+    with st.sidebar:
+        st.markdown("### 💠 TEL bonus")
+        section = None
+        for page in visible_pages("team" if audience == "team" else "owner"):
+            if page.section != section:
+                section = page.section
+                st.caption(section)
+            st.page_link(page.path, label=page.label, icon=page.icon, query_params=params)
+
+
+def _sidebar_controls(work: Work) -> None:
+    quarters = [str(q) for q in work.quarters]
+    current = str(work.quarter)
+    with st.sidebar:
+        st.divider()
+        key = "tel.quarter_pick"
+        if st.session_state.get(key) != current:
+            st.session_state[key] = current
+        st.selectbox(
+            "Quarter",
+            quarters[::-1],
+            key=key,
+            on_change=lambda: state.set_quarter(st.session_state[key]),
+            help="Quarters with at least one booked month; a quarter not yet complete shows "
+            "its quarter-to-date figures.",
+        )
+        changed = state.url_params(work)
+        changed.pop("q", None)
+        st.caption(f"Data: {work.source.label}")
+        if changed:
+            st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")
+        st.button(
+            "Reset to loaded files",
+            on_click=state.reset,
+            disabled=not changed,
+            width="stretch",
+            help="Back to the loaded plan and booked GP.",
+        )

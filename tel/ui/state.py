@@ -1,0 +1,155 @@
+"""The working scenario: loaded files + the current what-if, one object per browser session.
+
+Widgets change it through callbacks (which run before the script), so every page sees the
+same, up-to-date state from its first line. The what-if is mirrored into the URL so a reload
+or a shared link reopens it; the loaded files stay in session state only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from tel.models import Plan, Scenario
+from tel.periods import Quarter
+from tel.quarter import QuarterResult, booked_quarters, compute_quarter
+from tel.whatif import WhatIf, from_query, to_query
+
+SOURCE_KEY = "tel.source"
+WHATIF_KEY = "tel.whatif"
+
+
+@dataclass
+class Source:
+    """What the session is working on before any what-if: files, an upload or a saved version."""
+
+    scenario: Scenario
+    label: str
+    origin: str = "files"  # "files", "upload", "saved"
+
+
+@dataclass
+class Work:
+    """Read-mostly view of the session's state for one script run."""
+
+    source: Source
+    whatif: WhatIf
+    _result: QuarterResult | None = field(default=None, repr=False)
+
+    @property
+    def plan(self) -> Plan:
+        return self.whatif.plan
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.whatif.apply(self.source.scenario)
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return booked_quarters(self.source.scenario.months, self.plan.fiscal_year_start)
+
+    @property
+    def quarter(self) -> Quarter:
+        quarters = self.quarters
+        if self.whatif.quarter:
+            chosen = Quarter.parse(self.whatif.quarter)
+            if chosen in quarters:
+                return chosen
+        return quarters[-1]
+
+    @property
+    def result(self) -> QuarterResult:
+        if self._result is None:
+            s = self.scenario
+            self._result = compute_quarter(s.plan, s.roster, s.months, self.quarter)
+        return self._result
+
+    def compute(self, plan: Plan | None = None, gp: dict[str, Decimal] | None = None,
+                quarter: Quarter | None = None) -> QuarterResult:
+        """The current what-if with some parts replaced: for side-by-side comparisons."""
+        w = self.whatif.model_copy(
+            update={k: v for k, v in (("plan", plan), ("gp", gp)) if v is not None}
+        )
+        s = w.apply(self.source.scenario)
+        return compute_quarter(s.plan, s.roster, s.months, quarter or self.quarter)
+
+
+def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
+    """Session state on first run: the default source, the what-if from the URL if any."""
+    problems: list[str] = []
+    if SOURCE_KEY not in st.session_state:
+        st.session_state[SOURCE_KEY] = load_default()
+    source: Source = st.session_state[SOURCE_KEY]
+    if WHATIF_KEY not in st.session_state:
+        params = {k: st.query_params[k] for k in st.query_params}
+        whatif, problems = from_query(params, source.scenario.plan)
+        st.session_state[WHATIF_KEY] = whatif
+    return Work(source, st.session_state[WHATIF_KEY]), problems
+
+
+def current() -> Work:
+    return Work(st.session_state[SOURCE_KEY], st.session_state[WHATIF_KEY])
+
+
+def set_whatif(whatif: WhatIf) -> None:
+    st.session_state[WHATIF_KEY] = whatif
+
+
+def update_plan(**changes: Any) -> list[str]:
+    """Apply knob changes after validation; returns plain-words problems (state unchanged)."""
+    w: WhatIf = st.session_state[WHATIF_KEY]
+    try:
+        plan = Plan.model_validate({**w.plan.model_dump(), **changes})
+    except ValueError as exc:
+        return [str(exc).splitlines()[0]]
+    set_whatif(w.model_copy(update={"plan": plan}))
+    return []
+
+
+def set_gp(gp: dict[str, Decimal]) -> None:
+    w: WhatIf = st.session_state[WHATIF_KEY]
+    set_whatif(w.model_copy(update={"gp": dict(gp)}))
+
+
+def set_quarter(quarter: str) -> None:
+    w: WhatIf = st.session_state[WHATIF_KEY]
+    set_whatif(w.model_copy(update={"quarter": quarter}))
+
+
+def set_source(source: Source, keep_plan: bool = False) -> None:
+    """Work on new data. The what-if restarts from its plan unless ``keep_plan``."""
+    st.session_state[SOURCE_KEY] = source
+    w: WhatIf = st.session_state[WHATIF_KEY]
+    plan = w.plan if keep_plan else source.scenario.plan
+    set_whatif(WhatIf(plan=plan, gp={}, quarter=w.quarter))
+    clear_widgets()
+
+
+def reset() -> None:
+    """Back to the loaded files: the loaded plan, booked GP; the quarter choice stays."""
+    source: Source = st.session_state[SOURCE_KEY]
+    w: WhatIf = st.session_state[WHATIF_KEY]
+    set_whatif(WhatIf(plan=source.scenario.plan, gp={}, quarter=w.quarter))
+    clear_widgets()
+
+
+def clear_widgets() -> None:
+    """Forget widget values mirrored from the state, so widgets re-read it on next render."""
+    for key in [k for k in st.session_state if str(k).startswith(("knob.", "gp."))]:
+        del st.session_state[key]
+
+
+def url_params(work: Work) -> dict[str, str]:
+    return to_query(work.whatif, work.source.scenario.plan)
+
+
+def sync_url(work: Work) -> None:
+    """Mirror the what-if into the address bar (only when it changed, to avoid churn)."""
+    wanted = url_params(work)
+    have = {k: st.query_params[k] for k in st.query_params}
+    if have != wanted:
+        st.query_params.from_dict(wanted)

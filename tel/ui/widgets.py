@@ -1,0 +1,98 @@
+"""Small rendering helpers shared by pages: KPIs, gates, percentages, the source note."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import streamlit as st
+
+from tel.money import Cents, format_money
+from tel.quarter import QuarterResult
+
+
+def pct(value: Decimal | float, places: int = 1) -> str:
+    """``Decimal('25') -> '25%'``, ``7.5 -> '7.5%'`` (trailing zeros dropped)."""
+    text = f"{float(value):.{places}f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def money(cents: Cents) -> str:
+    return format_money(cents)
+
+
+def kpi_row(items: list[tuple[str, str, str | None]]) -> None:
+    """One row of bordered metrics: (label, value, help)."""
+    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
+        col.metric(label, value, help=help_text, border=True)
+
+
+def quarter_kpis(result: QuarterResult) -> None:
+    months = len(result.months_booked)
+    gp_help = f"{months} of 3 months booked" if months < 3 else "Three booked months"
+    kpi_row([
+        ("Min GP / month", money(result.min_gp), "Overhead + debt service + owner retention "
+         "+ net-income retention: what must be made each month before anything is shared."),
+        ("Quarter GP", money(result.gp_total), gp_help),
+        ("TEL profit", money(result.tel_profit), "Quarter GP above months x Min GP; a weak "
+         "month is made up by strong ones."),
+        ("Staff pool", money(result.staff_pool), "TEL profit minus the house share."),
+        ("Eligible people", f"{result.eligible_count}", None),
+        ("Average check", money(result.average_check) if result.gates.passed else "$0.00",
+         "Staff pool paid / eligible people" if result.gates.passed
+         else "A gate failed: nothing is paid this quarter."),
+    ])
+
+
+def gates_panel(result: QuarterResult) -> None:
+    g = result.gates
+    st.markdown(f"**Gates** (checked on {g.month}, the quarter's last booked month)")
+    for ok, text in ((g.cash_ok, g.cash_text()), (g.ar_ok, g.ar_text())):
+        (st.success if ok else st.error)(text, icon="✅" if ok else "⛔")
+    if not g.passed:
+        st.warning("A gate failed, so nothing is paid this quarter. The pools are shown so "
+                   "everyone sees what was at stake.")
+
+
+def quarter_caption(result: QuarterResult) -> str:
+    booked = ", ".join(result.months_booked)
+    status = "complete" if result.complete else "quarter to date"
+    return f"{result.quarter} ({status}: {booked}) · paid on {result.pay_date:%A %d %B %Y}"
+
+
+def _as_widget(value: Decimal | int, integer: bool) -> int | float:
+    return int(value) if integer else float(value)
+
+
+def knob(
+    name: str,
+    label: str,
+    *,
+    kind: str = "slider",
+    min_value: float,
+    max_value: float,
+    step: float,
+    help: str,
+    fmt: str | None = None,
+) -> None:
+    """One plan knob bound to the working what-if. The widget mirrors the state (so a reset or
+    a shared link shows), and a change goes back through validation in ``state.update_plan``."""
+    from tel.ui import state  # local: widgets must not import state at module load in tests
+
+    key = f"knob.{name}"
+    integer = isinstance(step, int)
+    wanted = _as_widget(getattr(state.current().plan, name), integer)
+    if st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+
+    def _apply() -> None:
+        raw = st.session_state[key]
+        value: int | Decimal = int(raw) if integer else Decimal(str(round(float(raw), 4)))
+        problems = state.update_plan(**{name: value})
+        if problems:
+            st.session_state["knob.problem"] = f"{label}: {problems[0]}"
+
+    common = {"key": key, "on_change": _apply, "help": help, "step": step}
+    if kind == "slider":
+        st.slider(label, min_value=min_value, max_value=max_value, format=fmt, **common)
+    else:
+        st.number_input(label, min_value=min_value, max_value=max_value, format=fmt, **common)

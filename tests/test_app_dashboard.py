@@ -1,0 +1,125 @@
+"""AppTest: every dashboard page renders and agrees with tel to the cent."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from apptest_support import choose_quarter, metric, open_app, sample_scenario
+
+from tel.money import format_money
+from tel.periods import Quarter
+from tel.quarter import compute_quarter
+
+PAGES = ["pages/plan.py", "pages/scenarios.py", "pages/payouts.py", "pages/sensitivity.py"]
+
+
+def exact(quarter: str = "2026-Q3", **plan_changes: object):  # type: ignore[no-untyped-def]
+    s = sample_scenario()
+    plan = s.plan.model_copy(update=plan_changes)
+    return compute_quarter(plan, s.roster, s.months, Quarter.parse(quarter))
+
+
+def test_home_shows_the_worked_example_to_the_cent() -> None:
+    at = open_app()
+    choose_quarter(at, "2026-Q3")
+    assert metric(at, "TEL profit") == "$16,120.00"
+    assert metric(at, "Staff pool") == "$12,090.00"
+    assert metric(at, "Min GP / month") == "$62,000.00"
+    r = exact()
+    assert metric(at, "Eligible people") == str(r.eligible_count)
+    assert metric(at, "Average check") == format_money(r.average_check)
+
+
+def test_home_defaults_to_the_latest_booked_quarter() -> None:
+    at = open_app()
+    assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q4"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str) -> None:
+    open_app(page)
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_every_page_renders_a_1000_person_roster(
+    page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEL_ROSTER", "sample_data/roster_1000.csv")
+    open_app(None if page == "app.py" else page)
+
+
+def test_house_share_moved_on_plan_shows_on_payouts() -> None:
+    at = open_app(query={"q": "2026-Q3"})
+    at.switch_page("pages/plan.py").run()
+    at.slider(key="knob.house_pct").set_value(40.0).run()
+    assert not at.exception
+    at.switch_page("pages/payouts.py").run()
+    r = exact(house_pct=Decimal(40))
+    assert metric(at, "Paid in all") == format_money(r.paid)
+    assert r.paid == r.staff_pool == 967200
+
+
+def test_reset_returns_every_page_to_the_loaded_plan() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3", "house_pct": "40"})
+    assert at.slider(key="knob.house_pct").value == 40.0
+    at.sidebar.button[0].click().run()
+    assert at.slider(key="knob.house_pct").value == 25.0
+    assert metric(at, "Staff pool") == "$12,090.00"
+
+
+def test_a_link_reopens_the_same_what_if() -> None:
+    at = open_app("pages/payouts.py", query={"q": "2026-Q3", "team_pct": "80"})
+    assert metric(at, "Team checks") == format_money(exact(team_pct=Decimal(80)).team_pool)
+
+
+def test_a_bad_link_setting_is_ignored_with_a_message_not_a_crash() -> None:
+    at = open_app(query={"q": "2026-Q3", "house_pct": "abc", "min_months": "-4"})
+    assert metric(at, "TEL profit") == "$16,120.00"
+    assert len(at.toast) == 2
+
+
+def test_payout_table_totals_reconcile_to_the_pools() -> None:
+    at = open_app("pages/payouts.py", query={"q": "2026-Q3"})
+    assert metric(at, "Reconciles to the pools") == "yes, to the cent"
+    frame = at.dataframe[0].value
+    assert len(frame) == len(sample_scenario().roster)
+    assert round(frame["total"].sum(), 2) == 12090.00
+
+
+def test_department_filter_narrows_the_table() -> None:
+    at = open_app("pages/payouts.py", query={"q": "2026-Q3"})
+    dept = at.multiselect(key="payouts.departments").options[0]
+    at.multiselect(key="payouts.departments").set_value([dept]).run()
+    frame = at.dataframe[0].value
+    assert set(frame["department"]) == {dept}
+
+
+def test_weak_preset_lowers_tel_profit_by_ten_percent_of_gp() -> None:
+    at = open_app("pages/scenarios.py", query={"q": "2026-Q3"})
+    [weak] = [b for b in at.button if b.label.startswith("Weak")]
+    weak.click().run()
+    assert not at.exception
+    # 202,120 x 0.9 = 181,908 < 186,000: the quarter falls below the threshold
+    assert metric(at, "TEL profit") == "$0.00"
+    at.switch_page("pages/payouts.py").run()
+    assert metric(at, "Paid in all") == "$0.00"
+
+
+def test_editing_a_month_in_the_table_moves_the_pools() -> None:
+    at = open_app("pages/scenarios.py", query={"q": "2026-Q3"})
+    at.session_state["gp.table"] = {
+        "edited_rows": {2: {"scenario_gp": 83434.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    # +10,000 of GP: TEL profit 26,120.00, staff 75% = 19,590.00
+    assert metric(at, "Staff pool") == "$19,590.00"
+
+
+def test_break_even_and_target_questions_are_answered() -> None:
+    at = open_app("pages/scenarios.py")  # 2026-Q4: one month booked
+    text = " ".join(m.value for m in at.markdown)
+    assert "$186,000.00" in text  # 3 x 62,000
+    assert "the rest of the quarter needs" in text

@@ -1,0 +1,360 @@
+"""The ``tel`` command line: the spec's numbers as a table or JSON; bad input never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tel import cli
+from tel.cli import format_quarter, main
+from tel.models import Month, Person, Plan
+from tel.periods import Quarter
+from tel.quarter import compute_quarter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SPEC_PLAN = """\
+[threshold]                # monthly dollars
+overhead = 50000
+debt_service = 4000
+owner_retention = 2000
+ni_retention = 6000
+
+[split]                    # percentages
+house_pct = 25
+team_pct = 50
+
+[gates]
+min_cash = 50000
+max_ar90_pct = 10
+
+[eligibility]
+min_months = 9
+
+[calendar]
+pay_day = 15
+fiscal_year_start = 1
+"""
+
+ROSTER = """\
+name,salary,start_date,end_date,employment,full_time,owner,performance,department
+Ann,60000,2020-01-01,,w2,true,false,,Ops
+"Lee, Zoë","$90,000",2018-06-15,,W-2,yes,no,1.5,Sales
+Bob,50000,2026-05-01,,w2,true,false,,Ops
+Cat,70000,2019-01-01,,1099,true,false,,
+Owen,120000,2010-01-01,,w2,true,true,,
+"""
+
+MONTHS = """\
+month,gp,cash_on_hand,ar_total,ar_90_plus
+2026-07,69343,52000,320000,24000
+2026-08,59343,52000,320000,24000
+2026-09,73434,52000,320000,24000
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {
+        "plan": tmp_path / "plan.toml",
+        "roster": tmp_path / "roster.csv",
+        "months": tmp_path / "months.csv",
+    }
+    paths["plan"].write_text(SPEC_PLAN, encoding="utf-8")
+    paths["roster"].write_text(ROSTER, encoding="utf-8")
+    paths["months"].write_text(MONTHS, encoding="utf-8")
+    return paths
+
+
+def tel(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        [sys.executable, "-m", "tel", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def file_args(paths: dict[str, Path]) -> list[str | Path]:
+    return ["--plan", paths["plan"], "--roster", paths["roster"], "--months", paths["months"]]
+
+
+def assert_bad_input(run: subprocess.CompletedProcess[str]) -> list[str]:
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+    problems = run.stderr.splitlines()
+    assert problems and all(line.startswith(("error: ", "warning: ")) for line in problems)
+    return problems
+
+
+# --- tel quarter ------------------------------------------------------------------------------
+
+
+def test_json_output_reproduces_the_spec_worked_example(files: dict[str, Path]) -> None:
+    run = tel("quarter", *file_args(files), "--quarter", "2026-Q3", "--json")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    result: dict[str, Any] = json.loads(run.stdout)
+    assert result["quarter"] == "2026-Q3"
+    assert result["pay_date"] == "2026-11-15"
+    assert result["min_gp"] == "62000.00"
+    assert result["gp_total"] == "202120.00"
+    assert result["tel_profit"] == "16120.00"
+    assert result["house"] == "4030.00"
+    assert result["staff_pool"] == "12090.00"
+    assert result["team_pool"] == "6045.00"
+    assert result["merit_pool"] == "6045.00"
+    assert result["undistributed"] == "0.00"
+    assert result["gates"] == {"cash_ok": True, "ar_ok": True, "passed": True}
+
+
+def test_json_payouts_list_everyone_in_roster_order_and_pay_the_pool_to_the_cent(
+    files: dict[str, Path],
+) -> None:
+    run = tel("quarter", *file_args(files), "--quarter", "2026-Q3", "--json")
+    payouts = json.loads(run.stdout)["payouts"]
+    assert [p["name"] for p in payouts] == ["Ann", "Lee, Zoë", "Bob", "Cat", "Owen"]
+    assert {p["name"]: p["reason"] for p in payouts if not p["eligible"]} == {
+        "Bob": "4 of 9 months",
+        "Cat": "contractor",
+        "Owen": "owner",
+    }
+    assert sum(int(p["total"].replace(".", "")) for p in payouts) == 1209000
+    assert [p["team"] for p in payouts if p["eligible"]] == ["3022.50", "3022.50"]
+
+
+def test_table_shows_threshold_gp_profit_gates_pools_and_every_person(
+    files: dict[str, Path],
+) -> None:
+    run = tel("quarter", *file_args(files), "--quarter", "2026-Q3")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    for text in (
+        "2026-Q3",
+        "2026-11-15",
+        "$62,000.00",
+        "$202,120.00",
+        "$16,120.00",
+        "Cash $52,000.00 meets the $50,000.00 minimum",
+        "A/R over 90 days is 7.5%, within the 10% limit",
+        "House (25%)",
+        "$4,030.00",
+        "$12,090.00",
+        "$6,045.00",
+        "Lee, Zoë",
+        "4 of 9 months",
+        "contractor",
+        "owner",
+    ):
+        assert text in out, text
+    total_line = out.splitlines()[-1]
+    assert total_line.startswith("Total") and "2 of 5" in total_line
+    assert total_line.endswith("$12,090.00")
+
+
+def test_quarter_defaults_to_the_latest_booked_quarter(files: dict[str, Path]) -> None:
+    files["months"].write_text(MONTHS + "2026-10,70000,52000,320000,24000\n", encoding="utf-8")
+    run = tel("quarter", *file_args(files), "--json")
+    result = json.loads(run.stdout)
+    assert result["quarter"] == "2026-Q4"
+    assert result["months_booked"] == ["2026-10"]
+
+
+def test_partial_quarter_is_reported_as_quarter_to_date(files: dict[str, Path]) -> None:
+    files["months"].write_text("\n".join(MONTHS.splitlines()[:3]) + "\n", encoding="utf-8")
+    run = tel("quarter", *file_args(files))
+    assert run.returncode == 0, run.stderr
+    assert "Quarter to date: 2 of 3 months booked" in run.stdout
+
+
+def test_failed_gate_shows_the_pools_but_pays_nothing(files: dict[str, Path]) -> None:
+    files["months"].write_text(MONTHS.replace("52000", "46880"), encoding="utf-8")
+    run = tel("quarter", *file_args(files))
+    assert run.returncode == 0, run.stderr
+    assert "FAILED, nothing is paid this quarter" in run.stdout
+    assert "Cash is $3,120.00 short of $50,000.00" in run.stdout
+    assert "$12,090.00" in run.stdout  # the staff pool, shown
+    assert run.stdout.splitlines()[-1].endswith("$0.00")
+
+
+def test_warnings_go_to_stderr_and_do_not_spoil_the_json(files: dict[str, Path]) -> None:
+    files["roster"].write_text(ROSTER.replace("department\n", "department,notes\n"), "utf-8")
+    run = tel("quarter", *file_args(files), "--json")
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["tel_profit"] == "16120.00"
+    assert run.stderr.startswith("warning: ")
+
+
+def test_xlsx_roster_and_months_work_from_the_command_line(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    for name, text in (("roster", ROSTER), ("months", MONTHS)):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in csv.reader(text.splitlines()):
+            sheet.append(row)
+        files[name] = tmp_path / f"{name}.xlsx"
+        book.save(files[name])
+    run = tel("quarter", *file_args(files), "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["merit_pool"] == "6045.00"
+
+
+# --- bad input: exit 2, one line per problem, never a traceback -------------------------------
+
+
+def test_quarter_with_no_booked_month_exits_2_in_one_line(files: dict[str, Path]) -> None:
+    run = tel("quarter", *file_args(files), "--quarter", "2027-Q1")
+    (line,) = assert_bad_input(run)
+    assert "2027-Q1 has no booked month" in line
+    assert "2026-Q3" in line
+
+
+@pytest.mark.parametrize("text", ["2026Q9", "Q3", "next", "2026-Q0"])
+def test_bad_quarter_string_exits_2(files: dict[str, Path], text: str) -> None:
+    (line,) = assert_bad_input(tel("quarter", *file_args(files), "--quarter", text))
+    assert "expected YYYY-QN" in line
+
+
+def test_missing_file_exits_2_without_traceback(files: dict[str, Path], tmp_path: Path) -> None:
+    files["roster"] = tmp_path / "nobody.csv"
+    (line,) = assert_bad_input(tel("quarter", *file_args(files)))
+    assert "nobody.csv" in line and "does not exist" in line
+
+
+def test_bad_cell_exits_2_naming_file_row_and_column(files: dict[str, Path]) -> None:
+    files["roster"].write_text(ROSTER.replace("Ann,60000", "Ann,60k"), encoding="utf-8")
+    (line,) = assert_bad_input(tel("quarter", *file_args(files), "--json"))
+    assert "roster.csv row 2, column salary: '60k' is not an amount of money" in line
+
+
+def test_binary_file_exits_2_without_traceback(files: dict[str, Path]) -> None:
+    files["months"].write_bytes(bytes(range(256)) * 4)
+    (line,) = assert_bad_input(tel("quarter", *file_args(files)))
+    assert "binary" in line
+
+
+def test_every_problem_in_every_file_is_reported_at_once(files: dict[str, Path]) -> None:
+    files["plan"].write_text("[split]\nhouse_pct = 250\n", encoding="utf-8")
+    files["roster"].write_text(ROSTER.replace("2020-01-01", "01/01/2020"), encoding="utf-8")
+    files["months"].write_text(MONTHS.replace("320000,24000", "20000,24000"), encoding="utf-8")
+    problems = assert_bad_input(tel("quarter", *file_args(files), "--quarter", "nope"))
+    assert len(problems) == 1 + 1 + 1 + 3
+    assert problems[0].startswith("error: --quarter")
+
+
+def test_usage_error_exits_2_in_one_line(files: dict[str, Path]) -> None:
+    (line,) = assert_bad_input(tel("quarter", "--plan", files["plan"]))
+    assert "--roster" in line
+    (line,) = assert_bad_input(tel())
+    (line,) = assert_bad_input(tel("pay-everyone"))
+
+
+def test_help_exits_0() -> None:
+    run = tel("quarter", "--help")
+    assert run.returncode == 0
+    assert "--quarter" in run.stdout
+
+
+# --- tel check ----------------------------------------------------------------------------------
+
+
+def test_check_says_all_files_ok_and_exits_0(files: dict[str, Path]) -> None:
+    run = tel("check", *file_args(files))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("all files OK")
+    assert "5 people, 3 months" in run.stdout
+
+
+def test_check_lists_every_problem_one_line_each_and_exits_2(files: dict[str, Path]) -> None:
+    files["roster"].write_text(
+        ROSTER.replace("Ann,60000", "Ann,x").replace("Bob,50000", "Ann,50000"), "utf-8"
+    )
+    files["months"].write_text(MONTHS + "2026-09,1,1,1,0\n", encoding="utf-8")
+    run = tel("check", *file_args(files))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[:-1] == [
+        "error: {} row 2, column salary: 'x' is not an amount of money; expected dollars like "
+        "65000 or $65,000.00".format(files["roster"]),
+        "error: {} row 4, column name: 'Ann' appears twice (rows 2 and 4); expected each "
+        "person once (names must be unique, ignoring case)".format(files["roster"]),
+        "error: {} row 5, column month: 2026-09 appears twice (rows 4 and 5); expected one "
+        "row per month".format(files["months"]),
+    ]
+    assert lines[-1] == "3 error(s), 0 warning(s)"
+
+
+def test_check_prints_warnings_but_passes(files: dict[str, Path]) -> None:
+    files["months"].write_bytes(MONTHS.replace("month,", "Month,").encode() + b"\n\n")
+    files["roster"].write_bytes(ROSTER.replace("Zoë", "Zoé").encode("cp1252"))
+    run = tel("check", *file_args(files))
+    assert run.returncode == 0
+    assert run.stderr.startswith("warning: ") and "Windows-1252" in run.stderr
+    assert "all files OK" in run.stdout and "1 warning(s)" in run.stdout
+
+
+def test_check_reports_missing_files_without_traceback(tmp_path: Path) -> None:
+    run = tel("check", "--plan", tmp_path / "p.toml", "--roster", tmp_path, "--months", "m.csv")
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.splitlines()) == 4  # three problems and the count
+
+
+# --- in process -----------------------------------------------------------------------------------
+
+
+def test_main_returns_the_exit_status_in_process(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["quarter", *map(str, file_args(files)), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["house"] == "4030.00"
+    assert main(["check", "--plan", "nope.toml", "--roster", "r", "--months", "m"]) == 2
+
+
+def test_unexpected_failure_is_one_line_not_a_traceback(
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire\nsecond line")
+
+    monkeypatch.setattr(cli, "compute_quarter", broken)
+    assert main(["quarter", *map(str, file_args(files))]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == "error: tel stopped on an unexpected problem (RuntimeError: disk on fire second line)\n"
+    )
+
+
+def test_table_reports_undistributed_money_when_nobody_is_eligible() -> None:
+    months = [
+        Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000, ar_90_plus=24000)
+        for m, g in ((7, 69343), (8, 59343), (9, 73434))
+    ]
+    owner = Person(name="Owen", salary=90000, start_date=date(2010, 1, 1), owner=True)
+    result = compute_quarter(Plan(), [owner], months, Quarter(2026, 3))
+    text = format_quarter(result, Plan())
+    assert "Undistributed (nobody eligible)" in text
+    assert text.splitlines()[-1].startswith("Total  0 of 1")
