@@ -7,7 +7,7 @@ import streamlit as st
 from tel.planfile import plan_to_toml
 from tel.threshold import min_gp
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import knob, money, pct
+from tel.ui.widgets import delta, knob, money, pct
 
 work = bootstrap("plan")
 loaded = work.compute(plan=work.source.scenario.plan)
@@ -79,16 +79,18 @@ with e3:
 
 with effect:
     st.markdown(f"**Effect on {result.quarter}** (compared with the loaded plan)")
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Min GP / month", money(min_gp(work.plan)),
-                   delta=money(min_gp(work.plan) - loaded.min_gp), delta_color="inverse")
-    cols[1].metric("TEL profit", money(result.tel_profit),
-                   delta=money(result.tel_profit - loaded.tel_profit))
-    cols[2].metric("Staff pool", money(result.staff_pool),
-                   delta=money(result.staff_pool - loaded.staff_pool))
-    cols[3].metric("Team / merit pools", f"{money(result.team_pool)} / {money(result.merit_pool)}")
-    cols[4].metric("Eligible people", result.eligible_count,
-                   delta=result.eligible_count - loaded.eligible_count)
+                   delta=delta(min_gp(work.plan) - loaded.min_gp), delta_color="inverse")
+    for col, (label, now, then) in zip(cols[1:5], (
+        ("TEL profit", result.tel_profit, loaded.tel_profit),
+        ("Staff pool", result.staff_pool, loaded.staff_pool),
+        ("Team pool", result.team_pool, loaded.team_pool),
+        ("Merit pool", result.merit_pool, loaded.merit_pool),
+    ), strict=True):
+        col.metric(label, money(now), delta=delta(now - then))
+    moved = result.eligible_count - loaded.eligible_count
+    cols[5].metric("Eligible people", result.eligible_count, delta=moved or None)
     if not result.gates.passed:
         st.error("A gate fails at these settings: nothing would be paid. " +
                  " ".join(t for ok, t in ((result.gates.cash_ok, result.gates.cash_text()),

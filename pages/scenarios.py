@@ -5,12 +5,12 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from tel.money import format_money, to_cents
+from tel.money import to_cents
 from tel.sweeps import tel_profit_for_staff_pool
 from tel.threshold import gp_needed
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import money, pct, quarter_caption
+from tel.ui.widgets import delta, money, pct, quarter_caption
 
 work = bootstrap("scenarios")
 quarter = work.quarter
@@ -108,8 +108,7 @@ for col, (label, now, then) in zip(cols, (
     ("Team / merit", result.team_pool, as_booked.team_pool),
     ("Average check", result.average_check, as_booked.average_check),
 ), strict=True):
-    delta = now - then
-    col.metric(label, money(now), delta=format_money(delta) if delta else None, border=True,
+    col.metric(label, money(now), delta=delta(now - then), border=True,
                help=f"As booked: {money(then)}")
 if not result.gates.passed:
     st.error("A gate fails in this quarter: nothing is paid whatever the GP.")

@@ -24,7 +24,6 @@ from tel.quarter import Payout, QuarterResult
 from tel.sweeps import (
     SweepBasis,
     break_even_avg_gp,
-    pools,
     split_grid,
     sweep,
     team_pct_change,
@@ -144,7 +143,7 @@ def _note(fig: Any, text: str, color: str = "#222222", y: float = 1.0) -> None:
 # --------------------------------------------------------------------------- the quarter
 
 
-def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) -> Any:
+def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) -> go.Figure:
     """Monthly GP bars against the Min GP line; months under it are drawn as weak.
 
         over_or_under = gp_total - months_booked * min_gp     (said in the subtitle)
@@ -228,7 +227,7 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) 
     )
 
 
-def waterfall(result: QuarterResult) -> Any:
+def waterfall(result: QuarterResult) -> go.Figure:
     """Quarter GP down to the staff pool, then its team / merit split.
 
         TEL profit = GP - months * Min GP  (0 when negative)
@@ -340,7 +339,7 @@ def payouts_bar(
     people: Sequence[str] | None = None,
     sort: Literal["total", "name", "given"] = "total",
     max_people: int = 60,
-) -> Any:
+) -> go.Figure:
     """Each eligible person's check as a stacked team + merit bar, largest first.
 
         check = team + merit
@@ -406,7 +405,7 @@ def payouts_bar(
 
 def _payouts_aggregated(
     result: QuarterResult, rows: list[Payout], max_people: int, note: str
-) -> Any:
+) -> go.Figure:
     departments = sorted({p.department for p in rows if p.department})
     by_department = 2 <= len(departments) <= max_people
     groups: list[tuple[str, list[Payout]]]
@@ -480,87 +479,110 @@ def sensitivity(
     *,
     people: Sequence[str] = (),
     points: int = 201,
-) -> Any:
-    """Staff pool (left axis) and chosen people's checks (right axis) against average monthly GP.
+) -> go.Figure:
+    """Staff pool, and below it the chosen people's checks, against average monthly GP.
 
-        staff_pool(avg) = tel_profit - house,  tel_profit = months * max(0, avg - min_gp)
+        staff_pool(avg) = tel_profit - house,  tel_profit = max(0, months * (avg - min_gp))
 
     ``gp_range`` is (low, high) average monthly GP in cents, default 0 to twice Min GP.
-    A dashed line marks break-even (Min GP) and a black dot today's average.
+    Checks get their own panel on a shared GP axis: on a second y axis every line would
+    meet the staff pool's, since all start at break-even and rise in proportion. A dashed
+    line marks break-even (Min GP), a dot today's average.
     """
     lo, hi = gp_range if gp_range is not None else (0, 2 * basis.min_gp)
     grid = np.floor(np.linspace(lo, hi, points) + 0.5)
     s = sweep(basis, avg_gp=grid, people=list(people))
-    fig = make_subplots(specs=[[{"secondary_y": bool(people)}]])
-    x = _dollars(grid)
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=_dollars(s.pools.staff_pool),
-            name="Staff pool",
-            mode="lines",
-            line={"color": PALETTE.staff, "width": 4},
-            customdata=[
-                [_money(g), _money(v)] for g, v in zip(grid, s.pools.staff_pool, strict=True)
-            ],
-            hovertemplate="Avg GP %{customdata[0]}/month<br>Staff pool %{customdata[1]}"
-            "<extra></extra>",
-        ),
-        secondary_y=False,
+    today = sweep(basis, people=list(people))
+    rows = 2 if people else 1
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        row_heights=[0.55, 0.45] if people else None,
     )
+    x = _dollars(grid)
+    avg_now = _money(basis.avg_gp)
+
+    def hover(label: str) -> str:
+        return f"{label}<br>Avg GP %{{customdata[0]}}/month<br>%{{customdata[1]}}<extra></extra>"
+
+    curves: list[tuple[str, Any, float, str, int, str, int]] = [
+        (
+            "Staff pool",
+            s.pools.staff_pool,
+            float(today.pools.staff_pool),
+            PALETTE.staff,
+            4,
+            "solid",
+            1,
+        )
+    ]
     for k, name in enumerate(s.people):
-        col = s.checks[:, k]
+        color = PALETTE.people[k % len(PALETTE.people)]
+        curves.append(
+            (f"{name}'s check", s.checks[:, k], float(today.checks[k]), color, 3, "solid", 2)
+        )
+    for label, values, now, color, width, dash, row in curves:
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=_dollars(col),
-                name=f"{name}'s check",
+                y=_dollars(values),
+                name=label,
                 mode="lines",
-                line={"color": PALETTE.people[k % len(PALETTE.people)], "width": 3, "dash": "dot"},
-                customdata=[[_money(g), _money(v)] for g, v in zip(grid, col, strict=True)],
-                hovertemplate=f"{name}<br>Avg GP %{{customdata[0]}}/month<br>"
-                "Check %{customdata[1]}<extra></extra>",
+                line={"color": color, "width": width, "dash": dash},
+                customdata=[[_money(g), _money(v)] for g, v in zip(grid, values, strict=True)],
+                hovertemplate=hover(label),
             ),
-            secondary_y=True,
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[basis.avg_gp / 100],
+                y=[now / 100],
+                mode="markers",
+                marker={"color": PALETTE.today, "size": 14, "line": {"width": 2, "color": color}},
+                customdata=[[avg_now, _money(now)]],
+                hovertemplate=hover(f"Today: {label}"),
+                showlegend=False,
+            ),
+            row=row,
+            col=1,
         )
     even = break_even_avg_gp(basis)
-    fig.add_vline(
-        x=even / 100,
-        line={"color": PALETTE.threshold, "width": 3, "dash": "dash"},
-        annotation_text=f"Break-even {format_money(even, cents_shown=False)}",
-        annotation_position="top left",
-        annotation_font={"size": FONT - 2, "color": PALETTE.threshold},
+    marks = (
+        (even / 100, PALETTE.threshold, 3, "dash", "Break-even", format_money(even), "top left"),
+        (basis.avg_gp / 100, PALETTE.today, 1, "dot", "Today", avg_now, "top right"),
     )
-    today = pools(basis)
-    fig.add_trace(
-        go.Scatter(
-            x=[basis.avg_gp / 100],
-            y=_dollars(today.staff_pool.reshape(1)),
-            name="Today",
-            mode="markers+text",
-            marker={"color": PALETTE.today, "size": 16, "symbol": "circle"},
-            text=["Today"],
-            textposition="top center",
-            textfont={"size": FONT},
-            customdata=[[_money(basis.avg_gp), _money(float(today.staff_pool))]],
-            hovertemplate="Today<br>Avg GP %{customdata[0]}/month<br>Staff pool %{customdata[1]}"
-            "<extra></extra>",
-        ),
-        secondary_y=False,
-    )
-    fig.update_xaxes(**_money_axis("Average monthly GP"))
-    fig.update_yaxes(**_money_axis("Staff pool", rangemode="tozero"), secondary_y=False)
+    for at, color, width, dash, word, amount, where in marks:
+        tag: dict[str, Any] = {
+            "annotation_text": f"{word} {amount.rsplit('.', 1)[0]}",
+            "annotation_position": where,
+            "annotation_font": {"size": FONT - 2, "color": color},
+        }
+        for row in range(1, rows + 1):  # the label once, on the top panel
+            fig.add_vline(
+                x=at,
+                line={"color": color, "width": width, "dash": dash},
+                row=row,
+                col=1,
+                **(tag if row == 1 else {}),
+            )
+    fig.update_xaxes(**_money_axis("Average monthly GP"), row=rows, col=1)
+    fig.update_xaxes(tickprefix="$", tickformat=",.0f", tickfont={"size": FONT - 2})
+    fig.update_yaxes(**_money_axis("Staff pool", rangemode="tozero"), row=1, col=1)
     if people:
-        fig.update_yaxes(
-            **_money_axis("Check", rangemode="tozero", showgrid=False), secondary_y=True
-        )
-    sub = f"{basis.months_booked} month{'s' if basis.months_booked > 1 else ''} booked"
+        fig.update_yaxes(**_money_axis("Check", rangemode="tozero"), row=2, col=1)
+    sub = f"{basis.months_booked} of 3 months booked"
     if not basis.gates_passed:
-        sub += " · Gates failed: every check is $0 at every GP"
-    return _style(fig, "Staff pool as average monthly GP changes", sub)
+        sub += " · " + _colored("Gates failed: every check is $0 at every GP", PALETTE.failed)
+    return _style(
+        fig, "Staff pool as average monthly GP changes", sub, height=720 if people else 540
+    )
 
 
-def tornado(basis: SweepBasis, change_pct: int = 10) -> Any:
+def tornado(basis: SweepBasis, change_pct: int = 10) -> go.Figure:
     """Each input's -/+ ``change_pct``% effect on the staff pool, largest swing on top.
 
         effect = staff_pool(input * (1 +/- change_pct / 100)) - staff_pool(today)
@@ -622,7 +644,7 @@ def heatmap_split(
     *,
     house_pcts: npt.ArrayLike | None = None,
     team_pcts: npt.ArrayLike | None = None,
-) -> Any:
+) -> go.Figure:
     """One person's check over house % (rows) x team % (columns), in dollars.
 
         check(h, t) = team share of round(staff * t / 100) + merit share of the rest,
@@ -689,7 +711,7 @@ def gain_loss(
     *,
     people: Sequence[str] | None = None,
     max_people: int = 40,
-) -> Any:
+) -> go.Figure:
     """Each eligible person's change in check when team % moves from A to B (green gains).
 
         change = check(team_pct = B) - check(team_pct = A)
@@ -772,7 +794,7 @@ def gain_loss(
 # --------------------------------------------------------------------------- employee view
 
 
-def pot_progress(result: QuarterResult) -> Any:
+def pot_progress(result: QuarterResult) -> go.Figure:
     """Quarter-to-date GP against the quarter's threshold, for everyone: aggregates only.
 
         quarter threshold = 3 * min_gp;  to date = months_booked * min_gp
@@ -810,11 +832,17 @@ def pot_progress(result: QuarterResult) -> Any:
         )
     )
     gap = result.gp_total - to_date
+    where = "the threshold" if n == 3 else "the threshold to date"
     lines = [
-        f"{n} of 3 months booked · threshold to date {format_money(to_date, cents_shown=False)} "
-        f"(grey) · quarter {format_money(full, cents_shown=False)} (line)",
-        f"{format_money(abs(gap), cents_shown=False)} {'ahead of' if ahead else 'behind'} "
-        f"the threshold to date · staff pot so far {format_money(result.staff_pool)}",
+        f"{n} of 3 months booked · quarter threshold {format_money(full, cents_shown=False)} "
+        "(line)"
+        + ("" if n == 3 else f", to date {format_money(to_date, cents_shown=False)} (grey)"),
+        _colored(
+            f"{format_money(abs(gap), cents_shown=False)} "
+            f"{'ahead of' if ahead else 'behind'} {where}",
+            PALETTE.passed if ahead else PALETTE.failed,
+        )
+        + f" · staff pot so far {format_money(result.staff_pool)}",
     ]
     if not result.gates.passed:
         lines.append("Gates not passed yet: nothing would be paid today")

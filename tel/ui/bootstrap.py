@@ -6,7 +6,7 @@ import streamlit as st
 
 from tel.ui import state
 from tel.ui.data import read_start_files, start_files
-from tel.ui.pages import BY_KEY, current_audience, visible_pages
+from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
 from tel.ui.state import Source, Work
 
 
@@ -32,9 +32,12 @@ def bootstrap(page_key: str) -> Work:
     """Set up a page. Stops the script (before any data is read) when this audience may not
     see the page, or when the start files are unusable."""
     spec = BY_KEY[page_key]
-    st.set_page_config(page_title=f"{spec.label} · TEL bonus", page_icon="💠", layout="wide")
+    st.set_page_config(page_title=f"{spec.label} · TEL bonus", page_icon=":material/savings:",
+                       layout="wide")
     audience = current_audience()
-    if spec.audience != audience:
+    if page_key == "home" and audience == "team":
+        st.switch_page(TEAM_HOME)
+    if audience not in spec.audiences:
         _nav(audience, {})
         st.error("This page is not available here.")
         st.stop()
@@ -46,7 +49,10 @@ def bootstrap(page_key: str) -> Work:
         st.info("Fix the files and reload, or start without arguments to use the sample data.")
         st.stop()
     for p in problems:
-        st.toast(p, icon="⚠️")
+        st.toast(p, icon=":material/warning:")
+    if audience == "team":  # employees see the books as loaded: no what-if, no URL state
+        _nav(audience, {})
+        return state.current()
     state.sync_url(work)
     _nav(audience, state.url_params(work))
     _sidebar_controls(work)
@@ -55,7 +61,7 @@ def bootstrap(page_key: str) -> Work:
 
 def _nav(audience: str, params: dict[str, str]) -> None:
     with st.sidebar:
-        st.markdown("### 💠 TEL bonus")
+        st.markdown("### :material/savings: TEL bonus")
         section = None
         for page in visible_pages("team" if audience == "team" else "owner"):
             if page.section != section:

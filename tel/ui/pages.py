@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Literal
 
 Audience = Literal["owner", "team"]
+_APP_DIR = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,22 +17,39 @@ class PageSpec:
     path: str  # relative to the app's folder, as st.page_link wants it
     label: str
     icon: str
-    audience: Audience
+    audiences: tuple[Audience, ...]
     section: str = ""
+    in_menu: bool = True  # a page reached only by a link (a personal statement) stays out
 
+
+_OWNER: tuple[Audience, ...] = ("owner",)
+_TEAM: tuple[Audience, ...] = ("team",)
+_PLAN, _DATA, _POT = "Plan & pay", "Data & approval", "Our bonus"
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "app.py", "This quarter", ":material/dashboard:", "owner", "Plan & pay"),
-    PageSpec("plan", "pages/plan.py", "Plan", ":material/tune:", "owner", "Plan & pay"),
-    PageSpec("scenarios", "pages/scenarios.py", "GP scenarios", ":material/query_stats:", "owner",
-             "Plan & pay"),
-    PageSpec("payouts", "pages/payouts.py", "Payouts", ":material/payments:", "owner",
-             "Plan & pay"),
+    PageSpec("home", "app.py", "This quarter", ":material/dashboard:", _OWNER, _PLAN),
+    PageSpec("plan", "pages/plan.py", "Plan", ":material/tune:", _OWNER, _PLAN),
+    PageSpec("scenarios", "pages/scenarios.py", "GP scenarios", ":material/query_stats:",
+             _OWNER, _PLAN),
+    PageSpec("payouts", "pages/payouts.py", "Payouts", ":material/payments:", _OWNER, _PLAN),
     PageSpec("sensitivity", "pages/sensitivity.py", "Sensitivity", ":material/ssid_chart:",
-             "owner", "Plan & pay"),
+             _OWNER, _PLAN),
+    PageSpec("data", "pages/data.py", "Data", ":material/upload_file:", _OWNER, _DATA),
+    PageSpec("saved", "pages/saved.py", "Saved scenarios", ":material/history:", _OWNER, _DATA),
+    PageSpec("compare", "pages/compare.py", "Compare", ":material/compare_arrows:", _OWNER,
+             _DATA),
+    PageSpec("approve", "pages/approve.py", "Approve & export", ":material/verified:", _OWNER,
+             _DATA),
+    PageSpec("links", "pages/links.py", "Personal links", ":material/link:", _OWNER, _DATA),
+    PageSpec("pot", "pages/pot.py", "The pot", ":material/savings:", _TEAM, _POT),
+    PageSpec("estimate", "pages/estimate.py", "My estimate", ":material/calculate:", _TEAM,
+             _POT),
+    PageSpec("statement", "pages/statement.py", "My statement", ":material/description:",
+             _TEAM, _POT, in_menu=False),
 )
 
 BY_KEY = {p.key: p for p in PAGES}
+TEAM_HOME = "pages/pot.py"
 
 
 def current_audience() -> Audience:
@@ -39,4 +58,9 @@ def current_audience() -> Audience:
 
 
 def visible_pages(audience: Audience) -> list[PageSpec]:
-    return [p for p in PAGES if p.audience == audience]
+    """The menu for an audience; pages whose file does not exist yet are left out."""
+    return [p for p in PAGES if audience in p.audiences and p.in_menu and _exists(p.path)]
+
+
+def _exists(path: str) -> bool:
+    return (_APP_DIR / path).is_file()

@@ -20,10 +20,17 @@ def money(cents: Cents) -> str:
     return format_money(cents)
 
 
-def kpi_row(items: list[tuple[str, str, str | None]]) -> None:
-    """One row of bordered metrics: (label, value, help)."""
-    for col, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
-        col.metric(label, value, help=help_text, border=True)
+def delta(cents: Cents) -> str | None:
+    """A metric's delta: nothing when nothing changed (no arrow next to $0.00)."""
+    return format_money(cents) if cents else None
+
+
+def kpi_row(items: list[tuple[str, str, str | None]], per_row: int = 3) -> None:
+    """Bordered metrics, ``per_row`` to a row so full dollars-and-cents fit on a projector."""
+    for start in range(0, len(items), per_row):
+        chunk = items[start:start + per_row]
+        for col, (label, value, help_text) in zip(st.columns(per_row), chunk, strict=False):
+            col.metric(label, value, help=help_text, border=True)
 
 
 def quarter_kpis(result: QuarterResult) -> None:
@@ -47,7 +54,8 @@ def gates_panel(result: QuarterResult) -> None:
     g = result.gates
     st.markdown(f"**Gates** (checked on {g.month}, the quarter's last booked month)")
     for ok, text in ((g.cash_ok, g.cash_text()), (g.ar_ok, g.ar_text())):
-        (st.success if ok else st.error)(text, icon="✅" if ok else "⛔")
+        (st.success if ok else st.error)(
+            text, icon=":material/check_circle:" if ok else ":material/block:")
     if not g.passed:
         st.warning("A gate failed, so nothing is paid this quarter. The pools are shown so "
                    "everyone sees what was at stake.")

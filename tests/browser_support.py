@@ -1,0 +1,129 @@
+"""Start the dashboard for real and drive it with Playwright in Debian's Chromium.
+
+Never ``playwright install``: the machines have no internet; ``/usr/bin/chromium`` is used.
+Screenshots go to ``test-artifacts/`` (kept by CI as the record of what was seen).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("TEL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@dataclass
+class AppServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def start_server(env: dict[str, str] | None = None, args: list[str] | None = None,
+                 name: str = "app") -> Iterator[AppServer]:
+    """``streamlit run app.py`` on a free port; waits for ``/_stcore/health``."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"server-{name}-{port}.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    if args:
+        cmd += ["--", *args]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})})
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.25)
+            yield AppServer(url, proc, log)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1440, height: int = 1000) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:
+    """Until the script has finished running and nothing is stale."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           timeout=timeout_ms)
+    # lazily loaded widgets show skeletons for a moment after the script is done
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-stale=\"true\"], [data-testid=stSkeleton],"
+        " [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]').length === 0",
+        timeout=timeout_ms)
+
+
+def wait_for_value(read: Any, expected: str, timeout_s: float = 30) -> str:
+    """Poll ``read()`` until it shows ``expected`` (keyboard steps may land as several reruns)."""
+    deadline = time.monotonic() + timeout_s
+    while (now := read()) != expected:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"expected {expected!r}, still {now!r} after {timeout_s} s")
+        time.sleep(0.1)
+    return str(now)
+
+
+def goto(page: Any, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    wait_settled(page)
+
+
+def shot(page: Any, name: str, full_page: bool = True) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def exceptions_on(page: Any) -> list[str]:
+    """Text of every Streamlit exception box on the page."""
+    return [e.inner_text() for e in page.query_selector_all("[data-testid='stException']")]

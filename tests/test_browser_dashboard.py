@@ -1,0 +1,64 @@
+"""In Chromium: every dashboard page by deep link on a fresh server, a slider moves a payout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_support import (
+    AppServer,
+    exceptions_on,
+    goto,
+    shot,
+    start_server,
+    wait_for_value,
+    wait_settled,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "plan", "scenarios", "payouts", "sensitivity"]
+
+
+def test_a_deep_link_on_a_fresh_server_runs_the_page_with_its_setup(page) -> None:  # type: ignore[no-untyped-def]
+    with start_server(name="fresh") as fresh:
+        goto(page, f"{fresh.url}/payouts?q=2026-Q3&house_pct=40")
+        assert not exceptions_on(page)
+        text = page.inner_text("[data-testid='stMain']")
+        assert "Payouts: per person" in text
+        assert "$9,672.00" in text  # staff pool at house 40%: 16,120 x 0.6
+        shot(page, "deep-link-payouts-fresh-server")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_by_deep_link_without_exception(page, app_server: AppServer,  # type: ignore[no-untyped-def]
+                                                         path: str) -> None:
+    goto(page, f"{app_server.url}/{path}?q=2026-Q3")
+    assert not exceptions_on(page), exceptions_on(page)
+    assert page.query_selector("[data-testid='stSidebar']") is not None
+    shot(page, f"page-{path or 'home'}-sample")
+
+
+def test_moving_the_house_slider_changes_a_payout(page, app_server: AppServer) -> None:  # type: ignore[no-untyped-def]
+    goto(page, f"{app_server.url}/plan?q=2026-Q3")
+    staff_before = _metric(page, "Staff pool")
+    slider = page.get_by_role("slider").first  # house share, the first slider on Plan
+    slider.focus()
+    for _ in range(10):  # +10 steps of 0.5% = 30%
+        page.keyboard.press("ArrowRight")
+    assert staff_before == "$12,090.00"
+    wait_for_value(lambda: _metric(page, "Staff pool"), "$11,284.00")  # 16,120 x 70%
+    wait_settled(page)
+    assert "house_pct=30" in page.url
+    page.get_by_role("link", name="Payouts").click()
+    wait_settled(page)
+    assert "house_pct=30" in page.url
+    assert "$11,284.00" in page.inner_text("[data-testid='stMain']")
+    assert not exceptions_on(page)
+    shot(page, "payouts-after-house-slider")
+
+
+def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    value = box.locator("[data-testid='stMetricValue']").inner_text()
+    return re.sub(r"\s+", "", value)
