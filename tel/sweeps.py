@@ -40,6 +40,7 @@ BoolArray = npt.NDArray[np.bool_]
 PCT_UNITS: Final = 10_000  # a percent has at most four decimals (models.Percent)
 _DEN: Final = 100 * PCT_UNITS  # x * pct / 100 == x * units / _DEN
 MAX_PROFIT: Final = (2**63 - 1) // _DEN  # tel_profit * units must fit int64: ~$92 billion
+_MAX_CENTS: Final = 2**53  # inputs (about $90 trillion): exact as floats, no int64 overflow
 _CHUNK: Final = 1 << 22  # cap on points x people held at once by the merit split
 _FEW: Final = 8  # up to this many chosen people, rank by comparison instead of sorting
 
@@ -143,11 +144,17 @@ def _cents(value: npt.ArrayLike) -> IntArray:
     """Cents as int64, floats snapped half-up: ``floor(x + 0.5)``."""
     a = np.asarray(value)
     if a.dtype.kind in "iub":
-        return a.astype(np.int64)
-    f = np.asarray(a, dtype=np.float64)
-    if not np.all(np.isfinite(f)):
-        raise ValueError("amounts must be finite")
-    return np.floor(f + 0.5).astype(np.int64)
+        out = a.astype(np.int64)
+    else:
+        f = np.asarray(a, dtype=np.float64)
+        if not np.all(np.isfinite(f)):
+            raise ValueError("amounts must be finite")
+        if np.any(np.abs(f) > _MAX_CENTS):  # beyond 2**53 a float is no longer whole cents
+            raise OverflowError(f"amounts must be within {_MAX_CENTS} cents")
+        out = np.floor(f + 0.5).astype(np.int64)
+    if np.any(np.abs(out) > _MAX_CENTS):
+        raise OverflowError(f"amounts must be within {_MAX_CENTS} cents")
+    return out
 
 
 def _pct_units(value: npt.ArrayLike | Decimal) -> IntArray:

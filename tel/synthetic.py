@@ -22,21 +22,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TextIO
 
+from tel.loaders import ROSTER_COLUMNS
 from tel.models import Employment, Person
 
 __all__ = ["ROSTER_COLUMNS", "make_roster", "roster_csv_text", "write_roster_csv"]
 
-ROSTER_COLUMNS = (
-    "name",
-    "salary",
-    "start_date",
-    "end_date",
-    "employment",
-    "full_time",
-    "owner",
-    "performance",
-    "department",
-)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from tel.exports import neutralise
 from tel.money import Cents, to_dollars
 from tel.quarter import QuarterResult
 from tel.weights import PERF_SCALE
@@ -57,7 +58,7 @@ def payouts_frame(result: QuarterResult, departments: list[str] | None = None) -
 def payouts_csv(result: QuarterResult, departments: list[str] | None = None) -> str:
     """The per-person table as CSV with exact decimal amounts and a reconciling total row.
 
-    Text cells that a spreadsheet would run as a formula are neutralised with a leading '.
+    Text cells that a spreadsheet would run as a formula are neutralised (tel.exports).
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -68,18 +69,10 @@ def payouts_csv(result: QuarterResult, departments: list[str] | None = None) -> 
         if departments is not None and p.department not in departments:
             continue
         team, merit = team + p.team, merit + p.merit
-        w.writerow([result.quarter, safe_text(p.name), safe_text(p.department),
-                    "yes" if p.eligible else "no", p.reason, p.months, to_dollars(p.team),
-                    to_dollars(p.merit), to_dollars(p.total), pct_of_salary(p.total, p.salary)])
+        w.writerow([result.quarter, neutralise(p.name), neutralise(p.department),
+                    "yes" if p.eligible else "no", neutralise(p.reason), p.months,
+                    to_dollars(p.team), to_dollars(p.merit), to_dollars(p.total),
+                    pct_of_salary(p.total, p.salary)])
     w.writerow([result.quarter, "TOTAL", "", "", "", "", to_dollars(team), to_dollars(merit),
                 to_dollars(team + merit), ""])
     return buf.getvalue()
-
-
-def safe_text(text: str) -> str:
-    """Neutralise a cell a spreadsheet would read as a formula.
-
-    >>> safe_text("=HYPERLINK(1)"), safe_text("Ann")
-    ("'=HYPERLINK(1)", 'Ann')
-    """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from spec_examples import SPEC_PLAN
 
 from tel import cli
 from tel.cli import format_quarter, main
@@ -22,28 +23,6 @@ from tel.quarter import compute_quarter
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SPEC_PLAN = """\
-[threshold]                # monthly dollars
-overhead = 50000
-debt_service = 4000
-owner_retention = 2000
-ni_retention = 6000
-
-[split]                    # percentages
-house_pct = 25
-team_pct = 50
-
-[gates]
-min_cash = 50000
-max_ar90_pct = 10
-
-[eligibility]
-min_months = 9
-
-[calendar]
-pay_day = 15
-fiscal_year_start = 1
-"""
 
 ROSTER = """\
 name,salary,start_date,end_date,employment,full_time,owner,performance,department

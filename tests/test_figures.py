@@ -68,7 +68,7 @@ def big() -> QuarterResult:
 
 
 def dollars(cents: Any) -> list[float]:
-    return (np.asarray(cents, dtype=np.float64) / 100).tolist()
+    return [float(c) / 100 for c in np.asarray(cents, dtype=np.float64).ravel()]
 
 
 def fonts(node: Any, key: str = "") -> Iterator[tuple[str, float]]:

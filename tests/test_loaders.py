@@ -16,6 +16,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spec_examples import SPEC_PLAN
 from strategies import plans
 
 from tel.loaders import (
@@ -687,28 +688,6 @@ def test_xlsx_with_data_beyond_the_row_limit_is_refused() -> None:
 
 # --- the plan file --------------------------------------------------------------------------
 
-SPEC_PLAN = """\
-[threshold]                # monthly dollars
-overhead = 50000
-debt_service = 4000
-owner_retention = 2000
-ni_retention = 6000
-
-[split]                    # percentages
-house_pct = 25
-team_pct = 50
-
-[gates]
-min_cash = 50000
-max_ar90_pct = 10
-
-[eligibility]
-min_months = 9
-
-[calendar]
-pay_day = 15
-fiscal_year_start = 1
-"""
 
 
 def test_default_plan_is_written_in_the_spec_layout() -> None:

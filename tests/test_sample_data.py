@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from spec_examples import SPEC_MONTHS_COLUMNS, SPEC_ROSTER_COLUMNS
 from strategies import exact_weight
 
 from tel.eligibility import judge
@@ -26,18 +27,6 @@ from tel.synthetic import ROSTER_COLUMNS, make_roster, roster_csv_text, write_ro
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "sample_data"
-SPEC_ROSTER_COLUMNS = [
-    "name",
-    "salary",
-    "start_date",
-    "end_date",
-    "employment",
-    "full_time",
-    "owner",
-    "performance",
-    "department",
-]
-SPEC_MONTHS_COLUMNS = ["month", "gp", "cash_on_hand", "ar_total", "ar_90_plus"]
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 

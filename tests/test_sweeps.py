@@ -210,8 +210,9 @@ def test_a_zero_weight_person_never_receives_a_merit_cent() -> None:
 def test_the_spec_example_sweeps_through_its_published_figures() -> None:
     basis = SweepBasis.from_inputs(Plan(), mixed_roster(3), spec_months(), Q3)
     p = pools(basis)
-    assert (p.tel_profit, p.house, p.staff_pool) == (1612000, 403000, 1209000)
-    assert (p.team_pool, p.merit_pool) == (604500, 604500)
+    got = [float(getattr(p, n)) for n in ("tel_profit", "house", "staff_pool", "team_pool")]
+    assert got == [1612000, 403000, 1209000, 604500]
+    assert float(p.merit_pool) == 604500
     assert break_even_avg_gp(basis) == basis.min_gp == 6_200_000
     below = pools(basis, avg_gp=[basis.min_gp - 1, basis.min_gp, basis.min_gp + 1])
     assert below.tel_profit.tolist() == [0, 0, 3]
@@ -251,13 +252,17 @@ def test_a_profit_beyond_int64_room_is_refused_not_wrapped() -> None:
     basis = SweepBasis.from_inputs(Plan(), mixed_roster(3), spec_months(), Q3)
     with pytest.raises(OverflowError):
         pools(basis, gp_total=[10**16])
+    with pytest.raises(OverflowError):
+        pools(basis, avg_gp=[1e300])
 
 
 def test_decimal_and_float_percentages_mean_the_same_point() -> None:
     basis = SweepBasis.from_inputs(Plan(), mixed_roster(), spec_months(), Q3)
     a = checks(basis, house_pct=Decimal("33.3333"), team_pct="12.5")
     b = checks(basis, house_pct=33.3333, team_pct=12.5)
+    c = checks(basis, house_pct=[Decimal("33.3333"), 10], team_pct=[12.5, Decimal("12.5")])
     assert np.array_equal(a, b)
+    assert np.array_equal(c[0], a)
 
 
 # --------------------------------------------------------------------------- inverses

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import streamlit as st
 
@@ -99,8 +100,6 @@ def knob(
         if problems:
             st.session_state["knob.problem"] = f"{label}: {problems[0]}"
 
-    common = {"key": key, "on_change": _apply, "help": help, "step": step}
-    if kind == "slider":
-        st.slider(label, min_value=min_value, max_value=max_value, format=fmt, **common)
-    else:
-        st.number_input(label, min_value=min_value, max_value=max_value, format=fmt, **common)
+    widget: Any = st.slider if kind == "slider" else st.number_input  # same keywords for both
+    widget(label, min_value=min_value, max_value=max_value, step=step, format=fmt, key=key,
+           on_change=_apply, help=help)
