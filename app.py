@@ -5,8 +5,9 @@ import streamlit as st
 from tel import figures
 from tel.money import format_money
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import gates_panel, quarter_caption, quarter_kpis
+from tel.ui.widgets import gates_panel, keep_reruns_fast, quarter_caption, quarter_kpis
 
+keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("home")
 result = work.result
 

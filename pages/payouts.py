@@ -5,8 +5,9 @@ import streamlit as st
 from tel import figures
 from tel.tables import payouts_csv, payouts_frame
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import money, quarter_caption
+from tel.ui.widgets import keep_reruns_fast, money, quarter_caption
 
+keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("payouts")
 result = work.result
 

@@ -7,8 +7,9 @@ import streamlit as st
 from tel.planfile import plan_to_toml
 from tel.threshold import min_gp
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import delta, knob, money, pct
+from tel.ui.widgets import delta, keep_reruns_fast, knob, money, pct
 
+keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("plan")
 loaded = work.compute(plan=work.source.scenario.plan)
 result = work.result

@@ -10,8 +10,9 @@ from tel.sweeps import tel_profit_for_staff_pool
 from tel.threshold import gp_needed
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import delta, money, pct, quarter_caption
+from tel.ui.widgets import delta, keep_reruns_fast, money, pct, quarter_caption
 
+keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("scenarios")
 quarter = work.quarter
 fys = work.plan.fiscal_year_start

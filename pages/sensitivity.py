@@ -6,8 +6,9 @@ from tel import figures
 from tel.money import to_dollars
 from tel.sweeps import SweepBasis
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import quarter_caption
+from tel.ui.widgets import keep_reruns_fast, quarter_caption
 
+keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("sensitivity")
 result = work.result
 basis = SweepBasis.from_result(result, work.plan)

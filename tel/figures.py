@@ -865,3 +865,83 @@ def pot_progress(result: QuarterResult) -> go.Figure:
     _style(fig, f"Are we sharing this quarter? {result.quarter}", "<br>".join(lines), height=330)
     fig.update_layout(margin={"t": 150, "l": 30, "r": 40, "b": 30})
     return fig
+
+
+# --------------------------------------------------------------------------- compare scenarios
+
+
+def check_changes(
+    names: Sequence[str],
+    before_cents: Sequence[int],
+    after_cents: Sequence[int],
+    max_people: int = 40,
+    *,
+    before_label: str = "A",
+    after_label: str = "B",
+) -> go.Figure:
+    """Who gains and who loses between two scenarios: one bar per person whose check moves.
+
+        change = after - before
+
+    Largest gain on top, largest loss at the bottom (green gains, red losses); people whose
+    check does not move are counted in the subtitle, not drawn. Above ``max_people`` changes
+    only the largest are drawn, half gains and half losses (a side with fewer leaves its
+    bars to the other), and the subtitle says so. The caller decides who may be seen: pass
+    only those ``names``.
+    """
+    import html
+
+    if not len(names) == len(before_cents) == len(after_cents):
+        raise ValueError("names, before_cents and after_cents must have the same length")
+    moved = [
+        (n, int(a) - int(b))
+        for n, b, a in zip(names, before_cents, after_cents, strict=True)
+        if int(a) != int(b)
+    ]
+    moved.sort(key=lambda nd: -nd[1])  # stable: ties keep the roster order
+    gains = sum(1 for _, d in moved if d > 0)
+    losses = len(moved) - gains
+    unchanged = len(names) - len(moved)
+    shown = moved
+    note = f"{gains:,} gain, {losses:,} lose, {unchanged:,} unchanged"
+    if len(moved) > max_people:
+        # half the bars each for gains and losses; a side with fewer leaves its bars to the other
+        keep_gains = min(gains, max(max_people // 2, max_people - losses))
+        keep_losses = min(losses, max_people - keep_gains)
+        top = moved[:keep_gains]
+        bottom = moved[len(moved) - keep_losses:] if keep_losses else []
+        shown = top + bottom
+        kept = [f"{n:,} largest {what}" for n, what in
+                ((len(top), "gains"), (len(bottom), "losses")) if n]
+        note += " · the " + " and ".join(kept) + " shown"
+    values = [d for _, d in shown]
+    fig = go.Figure(
+        go.Bar(
+            y=[n for n, _ in shown],
+            x=_dollars(values),
+            orientation="h",
+            marker={"color": [PALETTE.passed if v > 0 else PALETTE.failed for v in values]},
+            text=[("+" if v > 0 else "") + format_money(v) for v in values],
+            textposition="outside",
+            textfont={"size": FONT - 2},
+            cliponaxis=False,
+            customdata=[[("+" if v > 0 else "") + format_money(v)] for v in values],
+            hovertemplate="<b>%{y}</b><br>Change %{customdata[0]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_vline(x=0, line={"color": "#444444", "width": 2})
+    reach = max((abs(v) for v in values), default=100) / 100 * 1.35
+    fig.update_layout(
+        xaxis=_money_axis("Change in check", signed=True, range=[-reach, reach]),
+        yaxis=_names_axis(),
+    )
+    if not moved:
+        _note(fig, "Nobody's check changes")
+    a, b = html.escape(before_label), html.escape(after_label)
+    return _style(
+        fig,
+        f"Who gains and who loses: {a} → {b}",
+        note + " · green gains, red loses",
+        height=max(420, 30 * len(shown) + 240),
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
 from tel.models import Month, Plan
-from tel.money import Cents, format_money, to_cents
+from tel.money import Cents, format_money, round_half_up, to_cents
 
 
 class Gates(BaseModel):
@@ -31,7 +32,18 @@ class Gates(BaseModel):
     def passed(self) -> bool:
         return self.cash_ok and self.ar_ok
 
+    def ar90_pct_text(self) -> str:
+        """The share of A/R over 90 days, half-up to one decimal ("7.5%"), exactly."""
+        if self.ar90_pct is None:
+            return "no receivables"
+        tenths = round_half_up(self.ar90_pct * 10)
+        return f"{tenths // 10}.{tenths % 10}%"
+
+    def _limit_text(self) -> str:
+        return f"{Decimal(self.max_ar90_pct.numerator) / self.max_ar90_pct.denominator:f}%"
+
     def cash_text(self) -> str:
+        """For owners: the balance and the minimum."""
         if self.cash_ok:
             return (
                 f"Cash {format_money(self.cash_on_hand)} meets the "
@@ -40,13 +52,37 @@ class Gates(BaseModel):
         return f"Cash is {format_money(self.cash_short)} short of {format_money(self.min_cash)}"
 
     def ar_text(self) -> str:
-        pct = "no receivables" if self.ar90_pct is None else f"{float(self.ar90_pct):.1f}%"
-        limit = f"{float(self.max_ar90_pct):g}%"
+        """For owners: the 90+ share, the limit and what to collect."""
+        limit = self._limit_text()
         if self.ar_ok:
-            return f"A/R over 90 days is {pct}, within the {limit} limit"
+            return f"A/R over 90 days is {self.ar90_pct_text()}, within the {limit} limit"
         return (
-            f"A/R over 90 days is {pct}, over the {limit} limit: collect "
+            f"A/R over 90 days is {self.ar90_pct_text()}, over the {limit} limit: collect "
             f"{format_money(self.ar_to_collect)} of 90+ day A/R"
+        )
+
+    def staff_cash_text(self) -> str:
+        """For staff: pass/fail, the policy and any shortfall; never the company's balance."""
+        minimum = format_money(self.min_cash)
+        if self.cash_ok:
+            return f"Cash gate passed: cash on hand meets the {minimum} minimum."
+        return (
+            f"Cash gate failed: cash on hand is {format_money(self.cash_short)} "
+            f"short of the {minimum} minimum."
+        )
+
+    def staff_ar_text(self) -> str:
+        """For staff: the 90+ share and the limit; never the receivable balances."""
+        limit = self._limit_text()
+        if self.ar90_pct is None:
+            return "A/R gate passed: no receivables are outstanding."
+        share = self.ar90_pct_text()
+        if self.ar_ok:
+            return (f"A/R gate passed: {share} of receivables are over 90 days old, "
+                    f"within the {limit} limit.")
+        return (
+            f"A/R gate failed: {share} of receivables are over 90 days old, over the {limit} "
+            f"limit; collecting {format_money(self.ar_to_collect)} of them would pass it."
         )
 
 

@@ -360,14 +360,14 @@ def _decode_text(data: bytes, file: str, expected: str) -> tuple[str | None, lis
 
 
 @dataclass(frozen=True, slots=True)
-class _Sheet:
+class Sheet:
     file: str
     xlsx: bool  # Excel date cells and serial numbers are dates only in a workbook
     epoch_1904: bool
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (spreadsheet row number, cells)
 
 
-def _read_csv(text: str, file: str) -> tuple[_Sheet | None, list[Problem]]:
+def _read_csv(text: str, file: str) -> tuple[Sheet | None, list[Problem]]:
     rows: list[tuple[int, tuple[str, ...]]] = []
     # strict: an unclosed quote is an error, not a name that swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -390,7 +390,7 @@ def _read_csv(text: str, file: str) -> tuple[_Sheet | None, list[Problem]]:
                 line=reader.line_num,
             )
         ]
-    return _Sheet(file, False, False, tuple(rows)), []
+    return Sheet(file, False, False, tuple(rows)), []
 
 
 def _too_many_rows(file: str) -> Problem:
@@ -425,7 +425,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, file: str, max_unzipped: int) -> tuple[_Sheet | None, list[Problem]]:
+def _read_xlsx(data: bytes, file: str, max_unzipped: int) -> tuple[Sheet | None, list[Problem]]:
     not_workbook = Problem(
         file,
         None,
@@ -507,7 +507,7 @@ def _read_xlsx(data: bytes, file: str, max_unzipped: int) -> tuple[_Sheet | None
         return None, [_unreadable(file, exc)]
     finally:
         book.close()
-    return _Sheet(file, True, epoch_1904, tuple(rows)), problems
+    return Sheet(file, True, epoch_1904, tuple(rows)), problems
 
 
 def _unreadable(file: str, exc: BaseException) -> Problem:
@@ -537,9 +537,11 @@ def _unreadable(file: str, exc: BaseException) -> Problem:
     )
 
 
-def _read_sheet(
+def read_cells(
     data: bytes, file: str, max_bytes: int, max_unzipped: int, expected: str
-) -> tuple[_Sheet | None, list[Problem]]:
+) -> tuple[Sheet | None, list[Problem]]:
+    """A CSV or XLSX file as a grid of text cells, with the same decoding, size and XLSX
+    safety checks as the loaders (so a fixing table edits exactly what they will check)."""
     if len(data) > max_bytes:
         return None, [_too_big(file, _mb(len(data)), max_bytes)]
     suffix = Path(file).suffix.lower()
@@ -578,7 +580,7 @@ class _Bad(ValueError):
     """A cell that cannot be read; the message says what is wrong, without the 'expected'."""
 
 
-def _text(text: str, _: _Sheet) -> str:
+def _text(text: str, _: Sheet) -> str:
     if _UNSAFE.search(text):
         raise _Bad(f"{_show(text)} holds a line break, tab or control character")
     if len(text) > 200:
@@ -586,7 +588,7 @@ def _text(text: str, _: _Sheet) -> str:
     return text
 
 
-def _money(text: str, _: _Sheet) -> Decimal:
+def _money(text: str, _: Sheet) -> Decimal:
     try:
         return parse_money(text)
     except ValueError as exc:
@@ -595,14 +597,14 @@ def _money(text: str, _: _Sheet) -> Decimal:
         raise _Bad(f"{_show(text)} is not an amount of money") from None
 
 
-def _money_not_negative(text: str, sheet: _Sheet) -> Decimal:
+def _money_not_negative(text: str, sheet: Sheet) -> Decimal:
     value = _money(text, sheet)
     if value < 0:
         raise _Bad(f"{_show(text)} is negative")
     return value
 
 
-def _money_positive(text: str, sheet: _Sheet) -> Decimal:
+def _money_positive(text: str, sheet: Sheet) -> Decimal:
     value = _money(text, sheet)
     if value <= 0:
         raise _Bad(f"{_show(text)} is not more than 0")
@@ -612,7 +614,7 @@ def _money_positive(text: str, sheet: _Sheet) -> Decimal:
 _DECIMAL_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
-def _multiplier(text: str, _: _Sheet) -> Decimal:
+def _multiplier(text: str, _: Sheet) -> Decimal:
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity", "snan"):
         raise _Bad(f"{_show(text)} is not a finite number")
     if not _DECIMAL_RE.match(text):
@@ -647,7 +649,7 @@ def _from_serial(serial: int, epoch_1904: bool) -> date:
     return date(1899, 12, 30) + timedelta(days=serial)
 
 
-def _date(text: str, sheet: _Sheet) -> date:
+def _date(text: str, sheet: Sheet) -> date:
     m = _DATE_RE.match(text)
     if m:
         try:
@@ -673,7 +675,7 @@ def _date(text: str, sheet: _Sheet) -> date:
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def _month(text: str, sheet: _Sheet) -> tuple[int, int]:
+def _month(text: str, sheet: Sheet) -> tuple[int, int]:
     m = _MONTH_RE.match(text)
     if m:
         year, month = int(m.group(1)), int(m.group(2))
@@ -694,7 +696,7 @@ _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
 
-def _bool(text: str, _: _Sheet) -> bool:
+def _bool(text: str, _: Sheet) -> bool:
     word = text.lower()
     if word in _TRUE:
         return True
@@ -703,7 +705,7 @@ def _bool(text: str, _: _Sheet) -> bool:
     raise _Bad(f"{_show(text)} is not true or false")
 
 
-def _employment(text: str, _: _Sheet) -> Employment:
+def _employment(text: str, _: Sheet) -> Employment:
     word = re.sub(r"[\s\-]+", "", text.lower())
     if word == "w2":
         return Employment.W2
@@ -715,7 +717,7 @@ def _employment(text: str, _: _Sheet) -> Employment:
 @dataclass(frozen=True, slots=True)
 class _Column:
     name: str
-    parse: Callable[[str, _Sheet], object]
+    parse: Callable[[str, Sheet], object]
     hint: str  # what was expected, in words
     value_required: bool = True
 
@@ -752,7 +754,7 @@ _MONTHS_SPEC = (
 
 
 def _header(
-    sheet: _Sheet, spec: tuple[_Column, ...], required: tuple[str, ...], what: str
+    sheet: Sheet, spec: tuple[_Column, ...], required: tuple[str, ...], what: str
 ) -> tuple[dict[str, int], list[Problem]]:
     """Map column name -> cell index from the first non-blank row; report the header's faults."""
     file = sheet.file
@@ -808,7 +810,7 @@ def _header(
 
 
 def _parse_rows(
-    sheet: _Sheet,
+    sheet: Sheet,
     spec: tuple[_Column, ...],
     required: tuple[str, ...],
     what: str,
@@ -922,7 +924,7 @@ def load_roster(
     >>> p.name, p.salary, p.employment.value, p.full_time
     ('Lee, Zoë', Decimal('65000.00'), 'w2', True)
     """
-    sheet, problems = _read_sheet(
+    sheet, problems = read_cells(
         data, filename, max_bytes, max_unzipped_bytes, "a roster as CSV text"
     )
     if sheet is None:
@@ -987,7 +989,7 @@ def load_months(
     >>> for p in r.problems: print(p)
     months.csv row 2, column ar_90_plus: $200.00 is more than ar_total $100.00; expected the part of ar_total over 90 days, at most ar_total
     """  # noqa: E501
-    sheet, problems = _read_sheet(
+    sheet, problems = read_cells(
         data, filename, max_bytes, max_unzipped_bytes, "monthly figures as CSV text"
     )
     if sheet is None:

@@ -196,7 +196,7 @@ _REASONS = {
 _MONTHS_RE = re.compile(r"^(\d+) of (\d+) months$")
 
 
-def _explain(reason: str) -> list[str]:
+def explain_reason(reason: str) -> list[str]:
     lines = []
     for part in (p.strip() for p in reason.split(",") if p.strip()):
         m = _MONTHS_RE.match(part)
@@ -289,8 +289,9 @@ def _render(
     )
     doc.row("Merit pool (by merit weight)", format_money(result.merit_pool) + pct["merit"])
     gates = result.gates
-    doc.row("Cash check", ("passed: " if gates.cash_ok else "failed: ") + gates.cash_text())
-    doc.row("Receivables check", ("passed: " if gates.ar_ok else "failed: ") + gates.ar_text())
+    # Staff wording: a statement goes to an employee, who sees no company balances.
+    doc.row("Cash check", gates.staff_cash_text())
+    doc.row("Receivables check", gates.staff_ar_text())
     if not gates.passed:
         doc.para(
             "A check failed, so no bonus is paid this quarter. The pools above show what was "
@@ -310,9 +311,9 @@ def _render(
     if me.eligible:
         doc.row("Eligible", "yes")
     else:
-        doc.row("Eligible", "no: " + "; ".join(_explain(me.reason)))
+        doc.row("Eligible", "no: " + "; ".join(explain_reason(me.reason)))
     if me.eligible:
-        doc.row("Your merit weight", _weight_text(me))
+        doc.row("Your merit weight", weight_text(me))
         share = Fraction(me.weight, result.total_weight) * 100 if result.total_weight else None
         doc.row(
             "Your share of the merit pool",
@@ -341,7 +342,7 @@ def _decimal(value: Fraction, places: int) -> str:
     return f"{d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
 
 
-def _weight_text(p: Payout) -> str:
+def weight_text(p: Payout) -> str:
     """salary x years x performance, recovered from the integer weight units."""
     salary = format_money(p.salary, cents_shown=bool(p.salary % 100))
     years = _decimal(Fraction(p.months, 12), 2)

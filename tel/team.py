@@ -286,28 +286,8 @@ def _gate_note(gates: Gates) -> str:
 
 def _gate_view(plan: Plan, gates: Gates, complete: bool) -> GateView:
     """Gates for the team page: pass/fail, the policy, the shortfall; never the balances."""
-    min_cash = format_money(gates.min_cash)
-    if gates.cash_ok:
-        cash = f"Cash gate passed: cash on hand meets the {min_cash} minimum."
-    else:
-        cash = (
-            f"Cash gate failed: cash on hand is {format_money(gates.cash_short)} "
-            f"short of the {min_cash} minimum."
-        )
-    limit = _plain_pct(plan.max_ar90_pct)
+    cash, ar = gates.staff_cash_text(), gates.staff_ar_text()
     ar90 = None if gates.ar90_pct is None else _pct1(gates.ar90_pct)
-    if ar90 is None:
-        ar = "A/R gate passed: no receivables are outstanding."
-    elif gates.ar_ok:
-        ar = (
-            f"A/R gate passed: {ar90}% of receivables are over 90 days old, "
-            f"within the {limit} limit."
-        )
-    else:
-        ar = (
-            f"A/R gate failed: {ar90}% of receivables are over 90 days old, over the {limit} "
-            f"limit; collecting {format_money(gates.ar_to_collect)} of them would pass it."
-        )
     when = f"checked on the month-end of {gates.month}"
     if not complete:
         when += ", and again when the quarter's last month is booked"
@@ -755,6 +735,11 @@ def estimate_check(
 
     group = n if counted else n + 1
     w = weight_units(salary_cents, verdict.months, perf)
+    if counted and w > big_w:
+        raise ValueError(
+            "with this salary and service your merit weight is more than the whole eligible "
+            "group's, so you cannot be one of the people already counted"
+        )
     total_w = big_w if counted else big_w + w
     hidden = _hidden(n, min_group)
     chosen = None

@@ -123,3 +123,13 @@ def test_break_even_and_target_questions_are_answered() -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "$186,000.00" in text  # 3 x 62,000
     assert "the rest of the quarter needs" in text
+
+
+def test_the_chosen_quarter_stays_chosen_on_the_next_page() -> None:
+    at = open_app()
+    choose_quarter(at, "2026-Q3")
+    at.switch_page("pages/payouts.py").run()
+    assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q3"
+    at.switch_page("pages/plan.py").run()
+    assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q3"
+    assert metric(at, "Staff pool") == "$12,090.00"

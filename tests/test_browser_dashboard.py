@@ -51,6 +51,8 @@ def test_moving_the_house_slider_changes_a_payout(page, app_server: AppServer) -
     wait_settled(page)
     assert "house_pct=30" in page.url
     page.get_by_role("link", name="Payouts").click()
+    page.wait_for_url(re.compile(r"/payouts\?"))  # the click navigates; settle after that
+    page.get_by_role("heading", name="Payouts: per person").wait_for(timeout=30_000)
     wait_settled(page)
     assert "house_pct=30" in page.url
     assert "$11,284.00" in page.inner_text("[data-testid='stMain']")

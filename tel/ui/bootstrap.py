@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from tel.ui import state
+from tel.ui import auth, state
 from tel.ui.data import read_start_files, start_files
 from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
-from tel.ui.state import Source, Work
+from tel.ui.state import SOURCE_KEY, WHATIF_KEY, Source, Work
+from tel.whatif import WhatIf
+
+_LOG = logging.getLogger(__name__)
 
 
 class _LoadFailed(Exception):
@@ -37,10 +42,13 @@ def bootstrap(page_key: str) -> Work:
     audience = current_audience()
     if page_key == "home" and audience == "team":
         st.switch_page(TEAM_HOME)
-    if audience not in spec.audiences:
+    if audience not in spec.audiences:  # before anything is read: a deep link gets nothing
         _nav(audience, {})
-        st.error("This page is not available here.")
+        st.error("This page is not available here. The pages you can open are in the menu.")
         st.stop()
+    if audience == "team":
+        return _team_work()
+    auth.owner_gate()  # [auth] -> login + owners' allow-list; else a warning when exposed
     try:
         work, problems = state.init(_load_default)
     except _LoadFailed as failed:
@@ -50,12 +58,31 @@ def bootstrap(page_key: str) -> Work:
         st.stop()
     for p in problems:
         st.toast(p, icon=":material/warning:")
-    if audience == "team":  # employees see the books as loaded: no what-if, no URL state
-        _nav(audience, {})
-        return state.current()
     state.sync_url(work)
     _nav(audience, state.url_params(work))
     _sidebar_controls(work)
+    return state.current()
+
+
+def _team_work() -> Work:
+    """The team audience: the books as loaded, with no what-if, nothing read from or written
+    to the URL, no quarter picker or data label in the sidebar, and error details hidden (a
+    traceback could quote a cell of the roster). Pages reach the data only through
+    ``tel.ui.team.TeamBooks``, which returns aggregates or one verified person's figures."""
+    if st.get_option("client.showErrorDetails") != "none":
+        st.set_option("client.showErrorDetails", "none")
+    _nav("team", {})
+    if SOURCE_KEY not in st.session_state:
+        try:
+            st.session_state[SOURCE_KEY] = _load_default()
+        except _LoadFailed as failed:  # the problems quote cells: keep them in the server log
+            _LOG.error("team pages: the start files could not be used: %s", failed.problems)
+            st.error("The bonus figures cannot be shown right now: the owner needs to check "
+                     "the files this site runs on.")
+            st.stop()
+    source: Source = st.session_state[SOURCE_KEY]
+    if WHATIF_KEY not in st.session_state:
+        st.session_state[WHATIF_KEY] = WhatIf(plan=source.scenario.plan, gp={}, quarter=None)
     return state.current()
 
 
@@ -76,8 +103,9 @@ def _sidebar_controls(work: Work) -> None:
     with st.sidebar:
         st.divider()
         key = "tel.quarter_pick"
-        if st.session_state.get(key) != current:
-            st.session_state[key] = current
+        # Always assign: the same key on another page is a new widget that would otherwise
+        # show its first option while the pages compute the chosen quarter.
+        st.session_state[key] = current
         st.selectbox(
             "Quarter",
             quarters[::-1],

@@ -1,0 +1,191 @@
+"""Approve & export: freeze a quarter's payouts from a saved version, then hand out files."""
+
+import pandas as pd
+import streamlit as st
+
+from tel.exports import export_status
+from tel.quarter import NoBookedMonth, compute_quarter
+from tel.store import StoreError
+from tel.tables import payouts_frame
+from tel.ui import store as saved
+from tel.ui.bootstrap import bootstrap
+from tel.ui.downloads import export_buttons
+from tel.ui.text import md, md_money
+from tel.ui.widgets import kpi_row, money
+
+work = bootstrap("approve")
+store = saved.store_or_stop()
+quarter = str(work.quarter)
+SNAP_KEY = "approve.snapshot"
+
+st.title("Approve a quarter and export")
+st.caption("An approval freezes one quarter of one saved version: inputs, every payout, "
+           "checksums and totals. Later what-ifs never change it. Payroll files come from "
+           "an approval; files from the current what-if are marked DRAFT.")
+if notice := st.session_state.pop(saved.NOTICE_KEY, None):
+    st.success(notice, icon=":material/verified:")
+
+# --- 1. what to approve -------------------------------------------------------------------
+st.subheader(f"1. What to approve for {quarter}")
+choices = saved.version_choices(store)
+by_id = {c.version.id: c for c in choices}
+match = saved.matching_version(work, choices)
+mode = st.radio("Approve", ["saved", "whatif"], horizontal=True, key="approve.mode",
+                index=0 if choices else 1,
+                format_func={"saved": "a saved version",
+                             "whatif": "the current what-if (saved first, then approved)"}.get)
+result = None
+if mode == "saved":
+    if not choices:
+        st.info("Nothing is saved yet: approve the current what-if, or save it on the "
+                "*Saved scenarios* page first.")
+    else:
+        ids = list(by_id)
+        vid = st.selectbox("Saved version", ids, key="approve.version",
+                           index=ids.index(match.version.id) if match else 0,
+                           format_func=lambda i: by_id[i].label,
+                           help="The version matching the working scenario is chosen first.")
+        s = store.load_version(vid)
+        try:
+            result = compute_quarter(s.plan, s.roster, s.months, work.quarter)
+        except NoBookedMonth:
+            st.error(f"{quarter} is not booked in this version: choose another version or "
+                     "another quarter in the sidebar.")
+else:
+    result = work.result
+    scenarios = {s.id: s.name for s in store.list_scenarios()}
+    w1, w2 = st.columns(2)
+    into = w1.selectbox("Save it as", [None, *scenarios], key="approve.into",
+                        format_func=lambda i: "a new scenario" if i is None
+                        else f"a new version of {scenarios[i]}")
+    new_name = w2.text_input("Name of the new scenario", key="approve.name", max_chars=200,
+                             value=f"Approved {quarter}", disabled=into is not None)
+    if match:
+        st.caption(f"The working scenario is already saved as {md(match.label)}: choosing "
+                   "*a saved version* avoids a duplicate.")
+
+if result is not None:
+    # --- 2. what will be frozen -----------------------------------------------------------
+    st.subheader("2. What will be frozen")
+    paid_count = sum(1 for p in result.payouts if p.total > 0)
+    kpi_row([
+        ("TEL profit", money(result.tel_profit), None),
+        ("Staff pool", money(result.staff_pool), "TEL profit minus the house share."),
+        ("Paid in all", money(result.paid), f"{paid_count:,} people paid"),
+        ("Team pool", money(result.team_pool), None),
+        ("Merit pool", money(result.merit_pool), None),
+        ("Gates", "passed" if result.gates.passed else "FAILED", None),
+    ])
+    if not result.complete:
+        st.warning(f"{quarter} has {len(result.months_booked)} of 3 months booked: approving "
+                   "now freezes quarter-to-date figures.", icon=":material/hourglass_top:")
+    if not result.gates.passed:
+        st.warning("A gate failed: approving freezes $0.00 checks for everyone.")
+    elif result.paid != result.staff_pool:
+        st.warning(f"Nobody is eligible: {md_money(result.undistributed)} stays undistributed.")
+    else:
+        st.caption(f"Reconciled: {paid_count:,} checks add up to the staff pool to the cent.")
+    frame = payouts_frame(result)[["name", "department", "status", "team", "merit", "total"]]
+    st.dataframe(frame, hide_index=True, height=300, column_config={
+        "name": st.column_config.TextColumn("Name", pinned=True),
+        "department": "Department",
+        "status": st.column_config.TextColumn("Eligible / reason", width="medium"),
+        "team": st.column_config.NumberColumn("Team", format="dollar"),
+        "merit": st.column_config.NumberColumn("Merit", format="dollar"),
+        "total": st.column_config.NumberColumn("Total", format="dollar"),
+    })
+    if (previous := store.current_snapshot(quarter)) is not None:
+        same = " with exactly these figures" if previous.result() == result else ""
+        st.warning(f"{quarter} is already approved{same} (approval #{previous.id}, "
+                   f"{md_money(previous.paid)} on {saved.when(previous.approved_at)}). Approving "
+                   f"again supersedes it; #{previous.id} is kept and marked superseded.",
+                   icon=":material/history:")
+
+    # --- 3. approve -------------------------------------------------------------------------
+    st.subheader("3. Approve")
+    a1, a2 = st.columns([1, 2])
+    by = a1.text_input("Approved by", key="approve.by", max_chars=200,
+                       placeholder="Your name")
+    note = a2.text_input("Note", key="approve.note", max_chars=500,
+                         placeholder="e.g. as agreed at the Q3 review")
+    if st.button(f"Approve {quarter}", type="primary", icon=":material/verified:",
+                 key="approve.go"):
+        try:
+            if mode == "saved":
+                snap = saved.approve(store, vid, quarter, note, by)
+            else:
+                _, snap = saved.save_and_approve(store, work, quarter, name=new_name,
+                                                 note=note, by=by, into=into)
+            st.session_state[SNAP_KEY] = snap.id
+            st.session_state[saved.NOTICE_KEY] = (
+                f"Approved {quarter} as approval #{snap.id}: {md_money(snap.paid)} to "
+                f"{snap.paid_count:,} people.")
+            st.rerun()
+        except StoreError as exc:
+            st.error(f"Not approved: {md(str(exc), 300)}.")
+
+# --- approvals ------------------------------------------------------------------------------
+st.subheader("Approved quarters")
+snaps = store.snapshots()[::-1]
+
+
+def company_input() -> str:
+    return st.text_input("Company name on statements and the plan document (optional)",
+                         key="approve.company", max_chars=100, persist_state="session")
+
+
+company = None
+if not snaps:
+    st.info("No quarter has been approved yet.")
+else:
+    st.dataframe(pd.DataFrame({
+        "Approval": [f"#{s.id}" for s in snaps],
+        "Quarter": [s.quarter for s in snaps],
+        "Status": ["in force" if s.current else f"superseded by #{s.superseded_by}"
+                   for s in snaps],
+        "Scenario": [f"{s.scenario_name} v{s.version_number}" for s in snaps],
+        "Approved": [saved.when(s.approved_at) for s in snaps],
+        "By": [s.approved_by for s in snaps],
+        "Note": [s.note for s in snaps],
+        "Staff pool": [money(s.staff_pool) for s in snaps],
+        "Paid": [money(s.paid) for s in snaps],
+        "People paid": [s.paid_count for s in snaps],
+        "Inputs SHA-256": [s.inputs_sha256[:12] for s in snaps],
+        "Results SHA-256": [s.results_sha256[:12] for s in snaps],
+    }), hide_index=True, height=min(320, 38 + 35 * len(snaps)))
+    ids = [s.id for s in snaps]
+    wanted = st.session_state.get(SNAP_KEY)
+    in_force = next((s.id for s in snaps if s.quarter == quarter and s.current), ids[0])
+    pick = st.selectbox("Approval to export", ids, key="approve.pick",
+                        index=ids.index(wanted) if wanted in ids else ids.index(in_force),
+                        format_func=lambda i: next(
+                            f"#{s.id} · {s.quarter} · {s.scenario_name} v{s.version_number}"
+                            f" · {'in force' if s.current else 'superseded'}"
+                            for s in snaps if s.id == i))
+    snap = next(s for s in snaps if s.id == pick)
+    snap_result = snap.result()
+    problems = snap.verify()
+    if problems:
+        st.error(f"Approval #{snap.id} does not verify: " + "; ".join(problems) + ".")
+    else:
+        st.success(f"Approval #{snap.id} verified: checksums match, the totals match the "
+                   "payouts, and recomputing from the approved inputs gives the same figures.",
+                   icon=":material/verified_user:")
+    if not snap.current:
+        st.warning(f"Approval #{snap.id} was superseded by #{snap.superseded_by}: its files "
+                   "are marked SUPERSEDED.")
+    st.markdown(f"**Files from approval #{snap.id}** ({snap.quarter}, "
+                f"{export_status(snap).lower()}): staff pool {md_money(snap.staff_pool)}, "
+                f"paid {md_money(snap.paid)} to {snap.paid_count:,} people.")
+    inputs = snap.scenario()
+    company = company_input()
+    export_buttons(snap_result, snapshot=snap, plan=inputs.plan, inputs=inputs,
+                   company=company, key=f"approve.files.{snap.id}")
+
+if company is None:
+    company = company_input()
+st.subheader("Draft files from the current what-if")
+st.caption(f"{quarter} as the pages show it now, not approved: every file says DRAFT (the plan "
+           "document describes the current plan knobs).")
+export_buttons(work.result, snapshot=None, plan=work.plan, inputs=work.scenario,
+               company=company, key="approve.draft")

@@ -1,0 +1,66 @@
+"""Compare: two to four saved versions (or the current what-if) side by side."""
+
+import streamlit as st
+
+from tel import figures
+from tel.compare import changes, checks_frame, summary_frame
+from tel.ui import compare as view
+from tel.ui import store as saved
+from tel.ui.bootstrap import bootstrap
+from tel.ui.text import md
+
+work = bootstrap("compare")
+store = saved.store_or_stop()
+quarter = work.quarter
+
+st.title("Compare scenarios")
+st.caption(f"{quarter} (the quarter chosen in the sidebar). A is the reference: every other "
+           "column shows its difference from A.")
+
+choices = saved.version_choices(store)
+labels = {view.WHATIF: "the current what-if (unsaved)"}
+labels.update({str(c.version.id): c.label for c in choices})
+newest = [str(c.version.id) for c in choices[:2]][::-1]  # older first: B is what changed
+default = newest if len(newest) == 2 else [*newest, view.WHATIF]
+picked = st.multiselect("Scenarios to compare (2 to 4)", list(labels), default=default,
+                        max_selections=4, key="compare.pick", format_func=labels.__getitem__,
+                        help="Saved versions (newest first) and the working what-if.")
+if len(picked) < 2:
+    st.info("Choose at least two. Save scenarios on the *Saved scenarios* page.",
+            icon=":material/compare_arrows:")
+    st.stop()
+
+sides = view.sides(store, work, picked, labels)
+for side in sides:
+    if side.result is None:
+        st.warning(f"{md(side.label)}: {md(side.problem, 200)}.")
+
+text, differs = summary_frame(sides)
+st.dataframe(view.styled_summary(text, differs), height=38 + 35 * len(text),
+             column_config={"_index": st.column_config.TextColumn("", pinned=True)})
+
+st.subheader("Checks, person by person")
+only = st.toggle("Only people whose check differs", value=True, key="compare.only")
+frame = checks_frame(sides, changed_only=only)
+if frame.empty:
+    st.success("Nobody's check differs between these scenarios." if only
+               else "Nobody to show.")
+else:
+    styler, hidden = view.checks_view(frame, [s.label for s in sides])
+    st.dataframe(styler, hide_index=True, height=min(560, 38 + 35 * len(frame)),
+                 column_config={"name": st.column_config.TextColumn("Name", pinned=True),
+                                "department": "Department",
+                                "change": st.column_config.TextColumn("Change B − A")})
+    shown = len(frame) - hidden
+    st.caption(f"{shown:,} people shown" + (
+        f"; {hidden:,} more with smaller changes are not listed" if hidden else "") +
+        ". Green: a larger check than in A; red: smaller; amber: not on that roster.")
+
+a, b = sides[0], sides[1]
+if a.result is not None and b.result is not None:
+    short = {view.WHATIF: "the what-if"} | {str(c.version.id): c.short for c in choices}
+    names, before, after = changes(a.result, b.result)
+    st.plotly_chart(figures.check_changes(names, before, after,
+                                          before_label=f"A ({short[picked[0]]})",
+                                          after_label=f"B ({short[picked[1]]})"),
+                    key="compare.bar")

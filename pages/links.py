@@ -1,0 +1,96 @@
+"""Personal links (owners): a private, expiring link per person to their own statement."""
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from tel.links import MIN_SECRET_BYTES
+from tel.periods import Quarter
+from tel.quarter import compute_quarter
+from tel.ui.auth import link_secret
+from tel.ui.bootstrap import bootstrap
+from tel.ui.personal_links import (
+    DEFAULT_DAYS,
+    SECRET_HOWTO,
+    link_rows,
+    links_csv,
+    statement_base,
+    team_url_default,
+)
+
+work = bootstrap("links")
+
+st.title("Personal links")
+st.caption("Each person gets a private link to a page with their own check and how it was "
+           "worked out, on the team address (the app started with `TEL_AUDIENCE=team`). "
+           "The link names nobody in clear, is signed so it cannot be altered, and expires.")
+
+secret, problem = link_secret()
+if secret is None:
+    st.error(f"No usable link secret: {problem}.", icon=":material/key_off:")
+    st.markdown(SECRET_HOWTO)
+    st.caption(f"A secret shorter than {MIN_SECRET_BYTES} bytes is refused: it could be "
+               "guessed, and anyone who knows it can make a link to anyone's statement.")
+    st.stop()
+
+books = work.source.scenario  # statements show the books as loaded, never a what-if
+quarter = str(work.quarter)  # the sidebar's quarter
+c1, c2, c3 = st.columns([1, 1, 2])
+with c1:
+    st.markdown(f"**Quarter**\n\n{quarter} (change it in the sidebar)")
+with c2:
+    today = datetime.now(UTC).date()
+    valid_through = st.date_input(
+        "Links work until the end of", value=today + timedelta(days=DEFAULT_DAYS),
+        min_value=today, max_value=today + timedelta(days=366), format="YYYY-MM-DD",
+        key="links.until", help="Midnight UTC after this day, the links are refused.")
+with c3:
+    team_url = st.text_input("Team address", value=team_url_default(st.context.url),
+                             key="links.team_url",
+                             help="The address employees open: the server started with "
+                             "TEL_AUDIENCE=team. Set TEL_TEAM_URL to change this default.")
+
+result = compute_quarter(books.plan, books.roster, books.months, Quarter.parse(quarter))
+who = st.radio("Links for", ["Everyone eligible", "Chosen people"], horizontal=True,
+               key="links.who")
+names = None
+if who == "Chosen people":
+    names = st.multiselect("People", [p.name for p in result.payouts], key="links.names",
+                           placeholder="Choose people")
+
+try:
+    base = statement_base(team_url)
+except ValueError as exc:
+    st.error(f"Team address {team_url!r}: {exc}.")
+    st.stop()
+rows = link_rows(result, names, secret, valid_through, team_url)
+
+if work.whatif.gp or work.plan != books.plan:
+    st.info("Your what-if is not used here: a statement shows the books as loaded.")
+st.caption(f"Links open `{base}?token=…` and work until {valid_through} 23:59:59 UTC. The "
+           "team app must run on the same files and with the same secret.")
+if not rows:
+    st.warning("Nobody to make a link for: " + ("nobody is eligible this quarter."
+               if names is None else "choose at least one person."))
+    st.stop()
+
+st.download_button(
+    f"Download {len(rows)} link(s) as CSV",
+    data=links_csv(rows, quarter, valid_through),
+    file_name=f"statement-links-{quarter}.csv", mime="text/csv",
+    icon=":material/download:", on_click="ignore")
+st.dataframe(
+    pd.DataFrame({"Name": [r.name for r in rows], "Eligible": [r.eligible for r in rows],
+                  "Check as booked": [r.check / 100 for r in rows],
+                  "Link": [r.url for r in rows]}),
+    hide_index=True,
+    column_config={"Name": st.column_config.TextColumn(pinned=True),
+                   "Check as booked": st.column_config.NumberColumn(format="dollar"),
+                   "Link": st.column_config.LinkColumn(
+                       "Link", width="large", display_text="open statement",
+                       help="Right-click to copy; send each person only their own link.")},
+)
+st.caption("Send each link privately (e-mail, chat). Anyone holding a link sees that "
+           "person's statement until it expires; to cancel every link at once, change the "
+           "secret and restart both apps.")

@@ -1,0 +1,115 @@
+"""The pot (team audience): how this quarter's bonus grows, from company figures only."""
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from tel.money import format_money
+from tel.ui.bootstrap import bootstrap
+from tel.ui.team import TeamBooks, quarter_picker
+from tel.ui.widgets import kpi_row
+
+work = bootstrap("pot")
+books = TeamBooks(work.source.scenario)
+
+st.title("The pot")
+st.caption("Everything on this page is the company's figures: no one's salary or check.")
+top = st.columns([1, 3])
+with top[0]:
+    quarter = quarter_picker(books)
+view = books.view(quarter)
+
+status = "complete" if view.complete else f"quarter to date, {len(view.months_booked)} of 3 months"
+with top[1]:
+    st.markdown(f"**{view.quarter}** ({status}: {', '.join(view.months_booked)}) · paid on "
+                f"**{view.pay_date:%A %d %B %Y}** if the gates pass")
+
+st.plotly_chart(books.pot_figure(quarter), key="pot_progress")
+
+ahead = view.above_threshold >= 0
+if view.average_check is not None:
+    average = format_money(view.average_check)
+else:
+    average = "hidden" if view.eligible_count else "nobody eligible"
+kpi_row([
+    ("GP so far", format_money(view.gp_to_date),
+     f"Gross profit booked for {', '.join(view.months_booked)}."),
+    ("Min GP so far", format_money(view.threshold_to_date),
+     f"{len(view.months_booked)} month(s) x {format_money(view.min_gp)}: what the company "
+     "needs before anything is shared (overhead, debt, owners' and the company's share)."),
+    ("Above Min GP" if ahead else "Below Min GP", format_money(abs(view.above_threshold)),
+     "A weak month is made up by strong ones in the same quarter."),
+    ("TEL profit so far", format_money(view.tel_profit),
+     "Quarter GP above Min GP for the months booked."),
+    ("Staff pool so far", format_money(view.staff_pool),
+     f"TEL profit minus the house share ({format_money(view.house)}). Team pool "
+     f"{format_money(view.team_pool)} in equal checks, merit pool "
+     f"{format_money(view.merit_pool)} by salary x years."),
+    ("Average check", average, view.average_check_note),
+])
+if not view.complete and view.gp_still_needed > 0:
+    st.caption(f"The rest of the quarter must add {format_money(view.gp_still_needed)} of GP "
+               "before there is any TEL profit.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("The gates")
+    for ok, text in ((view.gates.cash_ok, view.gates.cash_sentence),
+                     (view.gates.ar_ok, view.gates.ar_sentence)):
+        (st.success if ok else st.error)(
+            text, icon=":material/check_circle:" if ok else ":material/block:")
+    st.caption(view.gates.summary + " The bonus is never paid on money the company does not "
+               "have or may never collect.")
+with right:
+    st.subheader("Every $1,000 counts")
+    st.info(view.marginal_note, icon=":material/trending_up:")
+    st.caption(f"{view.eligible_count} people are eligible this quarter.")
+
+st.subheader("What write-offs cost the pot")
+st.caption("Time that does not pass the gut test is written off, which takes it straight out "
+           "of GP and so out of the pot.")
+w1, w2, w3 = st.columns([1, 1, 3])
+with w1:
+    hours = st.number_input("Hours written off", min_value=0.0, max_value=100_000.0,
+                            value=10.0, step=0.5, format="%.2f", key="pot.hours")
+with w2:
+    rate = st.number_input("Billing rate ($ an hour)", min_value=0.0, max_value=10_000.0,
+                           value=150.0, step=5.0, format="%.2f", key="pot.rate")
+with w3:
+    effect = books.writeoff(quarter, Decimal(str(hours)), Decimal(str(rate)))
+    st.metric("Cost to the staff pool", format_money(effect.staff_pool_cost), border=True)
+st.markdown(effect.sentence)
+
+st.subheader("Past quarters")
+if not view.past_quarters:
+    st.caption("No earlier quarter is booked.")
+else:
+    past = pd.DataFrame(
+        {
+            "Quarter": [p.quarter for p in view.past_quarters],
+            "TEL profit": [p.tel_profit / 100 for p in view.past_quarters],
+            "Staff pool": [p.staff_pool / 100 for p in view.past_quarters],
+            "Eligible": [p.eligible_count for p in view.past_quarters],
+            "Average check": [None if p.average_check is None else p.average_check / 100
+                              for p in view.past_quarters],
+            "Paid?": [p.note for p in view.past_quarters],
+        }
+    )
+    bars = pd.DataFrame({
+        "Quarter": past["Quarter"],
+        "paid": [p.staff_pool / 100 if p.paid else 0 for p in view.past_quarters],
+        "not paid": [
+            0 if p.paid else p.staff_pool / 100 for p in view.past_quarters],
+    })
+    st.bar_chart(bars, x="Quarter", y=list(bars.columns[1:]), color=["#1f5fa8", "#b3bcc8"],
+                 y_label="Staff pool ($)", height=280)
+    dollars = st.column_config.NumberColumn(format="dollar")
+    st.dataframe(
+        past.iloc[::-1], hide_index=True,
+        column_config={"TEL profit": dollars, "Staff pool": dollars,
+                       "Average check": st.column_config.NumberColumn(
+                           format="dollar", help="Empty when nobody was paid or the group "
+                           "was too small to show an average without revealing someone's pay."),
+                       "Paid?": st.column_config.TextColumn(width="large")},
+    )

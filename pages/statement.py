@@ -1,0 +1,109 @@
+"""My statement (team audience): one person's own check, opened by their personal link."""
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from tel.links import TOKEN_PARAM, LinkRefused
+from tel.money import format_money
+from tel.statement import explain_reason, weight_text  # the PDF's own words, so both agree
+from tel.ui.auth import link_secret
+from tel.ui.bootstrap import bootstrap
+from tel.ui.team import TeamBooks
+from tel.ui.widgets import kpi_row, pct
+
+work = bootstrap("statement")
+books = TeamBooks(work.source.scenario)
+
+st.title("My statement")
+token = st.query_params.get(TOKEN_PARAM)
+if not token:
+    st.info("This page shows one person's own TEL bonus: their check and how it was worked "
+            "out. It opens from the private link the owner sends each person, and it never "
+            "shows anyone else's figures. If you have not received your link, ask the owner.",
+            icon=":material/description:")
+    st.page_link("pages/pot.py", label="See the pot everyone shares", icon=":material/savings:")
+    st.stop()
+
+secret, _problem = link_secret()
+if secret is None:
+    st.error("Personal links are not set up on this site, so this link cannot be checked. "
+             "Ask the owner.", icon=":material/link_off:")
+    st.stop()
+try:
+    mine = books.statement(secret, token, datetime.now(UTC))
+except LinkRefused as refused:
+    st.error(refused.reason, icon=":material/link_off:")
+    st.stop()
+
+me, view, plan = mine.payout, mine.view, mine.plan
+st.subheader(f"{mine.name}: your TEL bonus for {mine.quarter}")
+st.caption(f"Paid on {view.pay_date:%A %d %B %Y}. Only your own figures are on this page: "
+           "keep the link to yourself.")
+kpi_row([
+    ("Your check", format_money(me.total), "Team check + merit check."),
+    ("Team check", format_money(me.team), "Your equal share of the team pool."),
+    ("Merit check", format_money(me.merit), "Your share of the merit pool."),
+])
+if not view.complete:
+    st.info(f"{view.quarter} is not complete ({len(view.months_booked)} of 3 months booked): "
+            "these are quarter-to-date figures and will change.")
+if not view.gates.passed:
+    st.warning("A gate failed, so no bonus is paid this quarter. The pools below show what was "
+               "at stake.", icon=":material/block:")
+
+years = me.months / 12
+if me.eligible:
+    st.success(f"You are eligible: {me.months} completed months of service on "
+               f"{view.quarter}'s last day ({years:.2f} years).", icon=":material/check_circle:")
+else:
+    st.warning("You are not eligible this quarter: " + "; ".join(explain_reason(me.reason)) + ".",
+               icon=":material/event:")
+
+n = view.eligible_count
+share = mine.merit_share
+rows = [
+    ("Quarter GP", format_money(view.gp_to_date), ", ".join(view.months_booked)),
+    ("Min GP for those months", format_money(view.threshold_to_date),
+     f"{len(view.months_booked)} x {format_money(view.min_gp)}"),
+    ("TEL profit", format_money(view.tel_profit), "GP above Min GP (never below $0)"),
+    ("House", format_money(view.house), f"{pct(plan.house_pct, 2)} of TEL profit, kept by the "
+     "company for growth"),
+    ("Staff pool", format_money(view.staff_pool), "TEL profit minus the house"),
+    ("Team pool", format_money(view.team_pool),
+     f"{pct(plan.team_pct, 2)} of the staff pool, in equal checks for {n} eligible "
+     f"{'person' if n == 1 else 'people'}"),
+    ("Merit pool", format_money(view.merit_pool),
+     f"{pct(plan.merit_pct, 2)} of the staff pool, by merit weight"),
+]
+if me.eligible:
+    rows += [
+        ("Your team check", format_money(me.team), f"team pool / {n}, to the cent"),
+        ("Your merit weight", weight_text(me), "salary x years of service x performance"),
+        ("Your share of the merit pool", "equal share" if share is None else
+         pct(float(share) * 100, 2), "your weight / the eligible group's total weight"),
+        ("Your merit check", format_money(me.merit), "merit pool x your share, to the cent"),
+    ]
+rows.append(("Your check", format_money(me.total), "team check + merit check"))
+
+st.subheader("How it was worked out")
+steps = pd.DataFrame(rows, columns=["Step", "Amount", "How"])
+last = len(steps) - 1
+st.table(steps.style.hide(axis="index")
+         .set_properties(subset=["Amount"], **{"text-align": "right"})
+         .apply(lambda r: ["font-weight: bold" if r.name == last else ""] * len(r), axis=1))
+if not view.gates.passed:
+    st.caption("Your check is $0.00 while a gate fails.")
+
+st.subheader("The gates")
+for ok, text in ((view.gates.cash_ok, view.gates.cash_sentence),
+                 (view.gates.ar_ok, view.gates.ar_sentence)):
+    (st.success if ok else st.error)(
+        text, icon=":material/check_circle:" if ok else ":material/block:")
+st.caption("Leftover cents of each pool go one each to the largest remainders, so equal checks "
+           "may differ by one cent.")
+
+st.download_button("Download my statement (PDF)", data=mine.pdf, file_name=mine.pdf_name,
+                   mime="application/pdf", icon=":material/download:", on_click="ignore")
+st.caption("Figures as booked now: the owner approves the final amounts before pay day.")

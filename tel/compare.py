@@ -1,0 +1,146 @@
+"""Several scenarios side by side for one quarter: the pools and every person's check.
+
+Pure: takes computed results, returns tables (money as cents, or as text formatted by
+:func:`tel.money.format_money`). The first side, ``A``, is the reference every other side is
+compared with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tel.money import Cents, format_money
+from tel.quarter import QuarterResult
+
+__all__ = ["LETTERS", "Side", "changes", "checks_frame", "summary_frame"]
+
+LETTERS = "ABCDEFGH"
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One column of a comparison: a label, and its result (``None`` with ``problem`` when the
+    quarter cannot be computed for it, e.g. it is not booked in that scenario)."""
+
+    label: str
+    result: QuarterResult | None
+    problem: str = ""
+
+
+def _gates(r: QuarterResult) -> str:
+    if r.gates.passed:
+        return "passed"
+    checks = ((r.gates.cash_ok, "cash"), (r.gates.ar_ok, "A/R 90+"))
+    failed = [name for ok, name in checks if not ok]
+    return "failed: " + ", ".join(failed)
+
+
+def _signed(cents: Cents) -> str:
+    return ("+" if cents > 0 else "") + format_money(cents)
+
+
+_ROWS: tuple[tuple[str, Callable[[QuarterResult], int | str], bool], ...] = (
+    # label, value, is money
+    ("Min GP / month", lambda r: r.min_gp, True),
+    ("Quarter GP", lambda r: r.gp_total, True),
+    ("TEL profit", lambda r: r.tel_profit, True),
+    ("House", lambda r: r.house, True),
+    ("Staff pool", lambda r: r.staff_pool, True),
+    ("Team pool", lambda r: r.team_pool, True),
+    ("Merit pool", lambda r: r.merit_pool, True),
+    ("Gates", _gates, False),
+    ("Eligible people", lambda r: r.eligible_count, False),
+    ("Paid in all", lambda r: r.paid, True),
+    ("Average check", lambda r: r.average_check if r.gates.passed else 0, True),
+)
+
+
+def summary_frame(sides: Sequence[Side]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(text, differs)``: one row per figure, one column per side. A figure that differs
+    from side A's carries the difference, e.g. ``$13,000.00 (+$910.00)``; ``differs`` says
+    which cells differ from A (for highlighting).
+
+    >>> from tel.quarter import compute_quarter
+    >>> from tel.models import Month, Person, Plan
+    >>> from tel.periods import Quarter
+    >>> from datetime import date
+    >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
+    ...             ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
+    >>> ann = Person(name="Ann", salary=60000, start_date=date(2020, 1, 1))
+    >>> a = compute_quarter(Plan(), [ann], ms, Quarter(2026, 3))
+    >>> b = compute_quarter(Plan(house_pct=30), [ann], ms, Quarter(2026, 3))
+    >>> text, differs = summary_frame([Side("A", a), Side("B", b)])
+    >>> text.loc["Staff pool"].tolist(), differs.loc["Staff pool"].tolist()
+    (['$12,090.00', '$11,284.00 (-$806.00)'], [False, True])
+    """
+    labels = [s.label for s in sides]
+    text = pd.DataFrame(index=[r[0] for r in _ROWS], columns=labels, dtype=object)
+    differs = pd.DataFrame(False, index=text.index, columns=labels)
+    base = sides[0].result if sides else None
+    for side in sides:
+        for name, value, is_money in _ROWS:
+            if side.result is None:
+                text.loc[name, side.label] = "—"
+                continue
+            v = value(side.result)
+            shown = format_money(int(v)) if is_money else (f"{v:,}" if isinstance(v, int) else v)
+            if base is not None and side is not sides[0]:
+                b = value(base)
+                if v != b:
+                    differs.loc[name, side.label] = True
+                    if isinstance(v, int) and isinstance(b, int):
+                        delta = v - b
+                        shown += f" ({_signed(delta) if is_money else f'{delta:+,}'})"
+            text.loc[name, side.label] = shown
+    return text, differs
+
+
+def checks_frame(sides: Sequence[Side], *, changed_only: bool = False) -> pd.DataFrame:
+    """Every person's check under each side, in cents (``NaN``: not on that roster).
+
+    Columns: ``name``, ``department``, one per side label, then ``change`` (the second side
+    minus the first, when there are two or more) and ``differs`` (any side's check differs
+    from the first side's, a person missing from a roster included). People appear in the
+    first side's roster order, then anyone only on later rosters. ``changed_only`` keeps
+    only the rows that differ.
+    """
+    order: dict[str, str] = {}
+    checks: list[dict[str, Cents]] = []
+    for side in sides:
+        mine: dict[str, Cents] = {}
+        if side.result is not None:
+            for p in side.result.payouts:
+                order.setdefault(p.name, p.department)
+                mine[p.name] = p.total
+        checks.append(mine)
+    names = list(order)
+    data: dict[str, object] = {"name": names, "department": [order[n] for n in names]}
+    for side, mine in zip(sides, checks, strict=True):
+        data[side.label] = pd.array([mine.get(n) for n in names], dtype="Int64")
+    frame = pd.DataFrame(data)
+    cents = [frame[s.label] for s in sides]
+    if len(sides) >= 2:
+        frame["change"] = cents[1] - cents[0]
+    differs = pd.Series(False, index=frame.index)
+    for col in cents[1:]:
+        differs |= (col != cents[0]).fillna(True)
+    if sides and len(sides) >= 2:
+        differs |= cents[0].isna()
+    frame["differs"] = differs.astype(bool)
+    if changed_only:
+        frame = frame[frame["differs"]].reset_index(drop=True)
+    return frame
+
+
+def changes(
+    before: QuarterResult, after: QuarterResult
+) -> tuple[list[str], list[Cents], list[Cents]]:
+    """``(names, before_cents, after_cents)`` for the people on both rosters, in the first
+    roster's order: the input of :func:`tel.figures.check_changes`."""
+    then = {p.name: p.total for p in before.payouts}
+    now = {p.name: p.total for p in after.payouts}
+    names = [n for n in then if n in now]
+    return names, [then[n] for n in names], [now[n] for n in names]

@@ -1,0 +1,82 @@
+"""The Compare page's glue: the chosen sides computed, and tables styled for the screen."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from tel.compare import LETTERS, Side
+from tel.money import format_money
+from tel.quarter import NoBookedMonth, compute_quarter
+from tel.store import Store, StoreError
+from tel.ui.state import Work
+
+WHATIF = "whatif"
+MAX_ROWS = 1000  # per-person rows shown (the largest changes first when there are more)
+_UP, _DOWN, _CHANGED = "background-color: #D9F2E6", "background-color: #F9DCD7", \
+    "background-color: #FFF1C2"
+
+
+def sides(store: Store, work: Work, picked: list[str], labels: dict[str, str]) -> list[Side]:
+    """One comparison side per pick (``WHATIF`` or a version id as text) for the working
+    quarter; a version in which that quarter is not booked gets a side without a result."""
+    out: list[Side] = []
+    quarter = work.quarter
+    for letter, key in zip(LETTERS, picked, strict=False):
+        label = f"{letter}: {labels[key]}"
+        if key == WHATIF:
+            out.append(Side(label, work.result))
+            continue
+        try:
+            s = store.load_version(int(key))
+            out.append(Side(label, compute_quarter(s.plan, s.roster, s.months, quarter)))
+        except NoBookedMonth:
+            out.append(Side(label, None, f"{quarter} is not booked in this version"))
+        except StoreError as exc:
+            out.append(Side(label, None, str(exc)))
+    return out
+
+
+def styled_summary(text: pd.DataFrame, differs: pd.DataFrame) -> Styler:
+    """The figures side by side; a figure that differs from A's is highlighted."""
+    return text.style.apply(lambda _: differs.replace({True: _CHANGED, False: ""}), axis=None)
+
+
+def _money(v: object) -> str:
+    return "—" if pd.isna(v) else format_money(int(v))  # type: ignore[call-overload]
+
+
+def _signed(v: object) -> str:
+    if pd.isna(v):
+        return "—"
+    c = int(v)  # type: ignore[call-overload]
+    return ("+" if c > 0 else "") + format_money(c)
+
+
+def checks_view(frame: pd.DataFrame, labels: list[str]) -> tuple[Styler, int]:
+    """Per-person checks as money, a check above A's in green, below in red, missing in
+    amber; at most ``MAX_ROWS`` rows (largest changes first). Returns the hidden count."""
+    hidden = max(0, len(frame) - MAX_ROWS)
+    if hidden:
+        size = frame["change"].abs() if "change" in frame else pd.Series(0, index=frame.index)
+        frame = frame.loc[size.fillna(0).sort_values(ascending=False, kind="stable")
+                          .index[:MAX_ROWS]].reset_index(drop=True)
+    shown = frame.drop(columns=["differs"])
+
+    def colour(row: pd.Series) -> list[str]:
+        base = row[labels[0]]
+        out = []
+        for col in shown.columns:
+            v = row[col]
+            if col not in labels[1:]:
+                out.append("")
+            elif pd.isna(v) or pd.isna(base):
+                out.append(_CHANGED)
+            else:
+                out.append(_UP if v > base else _DOWN if v < base else "")
+        return out
+
+    styler = shown.style.format(_money, subset=labels).apply(colour, axis=1)
+    if "change" in shown:
+        styler = styler.format(_signed, subset=["change"])
+    return styler, hidden

@@ -1,0 +1,160 @@
+"""The saved-scenarios store for the pages: one ``Store`` per process and data folder, and the
+few steps that join it to the working scenario (save, open, approve).
+
+``st.cache_resource`` hands every session the same ``Store``. That is safe: a ``Store`` holds
+no per-user data (only a SQLite connection and a lock that serialises its use, see
+``tel/store.py``), and every write is its own ``BEGIN IMMEDIATE`` transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import streamlit as st
+
+from tel.models import Scenario
+from tel.store import (
+    ScenarioInfo,
+    Snapshot,
+    Store,
+    StoreError,
+    VersionInfo,
+    default_data_dir,
+    sha256_text,
+)
+from tel.ui import state
+from tel.ui.state import Work
+from tel.ui.text import md
+
+OPENED_KEY = "store.opened"  # the version id the working source was opened from or saved as
+NOTICE_KEY = "store.notice"
+
+
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The store in ``default_data_dir()`` (``TEL_DATA_DIR`` overrides); raises StoreError or
+    OSError when the folder cannot be used."""
+    return _open(str(default_data_dir()))
+
+
+def store_or_stop() -> Store:
+    """The store, or a plain error on the page and a stop (never a traceback)."""
+    try:
+        return get_store()
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        st.error(f"The saved scenarios cannot be opened in {default_data_dir()}: {exc}. "
+                 "Set TEL_DATA_DIR to a folder this app may write to, then reload.")
+        st.stop()
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def when(iso: str) -> str:
+    """``2026-05-01T14:03:07.123456+00:00`` -> ``2026-05-01 14:03 UTC``."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return iso
+
+
+@dataclass(frozen=True)
+class VersionChoice:
+    """A saved version as offered in a picker."""
+
+    scenario: ScenarioInfo
+    version: VersionInfo
+
+    @property
+    def short(self) -> str:
+        """``FY26 plan v3``, at most 32 characters (for a chart title)."""
+        text = f"{self.scenario.name} v{self.version.number}"
+        return text if len(text) <= 32 else text[:31] + "…"
+
+    @property
+    def label(self) -> str:
+        note = f" — {self.version.note}" if self.version.note else ""
+        text = f"{self.scenario.name} · v{self.version.number}{note}"
+        return text if len(text) <= 90 else text[:89] + "…"
+
+
+def version_choices(store: Store) -> list[VersionChoice]:
+    """Every version of every scenario not deleted, newest save first."""
+    out = [
+        VersionChoice(info, v)
+        for info in store.list_scenarios()
+        for v in store.versions(info.id)
+    ]
+    out.sort(key=lambda c: (c.version.created_at, c.version.id), reverse=True)
+    return out
+
+
+def matching_version(work: Work, choices: list[VersionChoice]) -> VersionChoice | None:
+    """The saved version whose content is exactly the working scenario (what-if applied)."""
+    digest = sha256_text(working_scenario(work).model_dump_json())
+    opened = st.session_state.get(OPENED_KEY)
+    same = [c for c in choices if c.version.sha256 == digest]
+    return next((c for c in same if c.version.id == opened), same[0] if same else None)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def working_scenario(work: Work) -> Scenario:
+    """The working scenario (source + what-if), validated: what a save writes."""
+    return Scenario.model_validate(work.scenario.model_dump())
+
+
+def save_working(store: Store, work: Work, *, name: str = "", note: str = "",
+                 into: str | None = None) -> VersionInfo:
+    """Save the working scenario as a new scenario ``name``, or as the next version of
+    ``into``. Raises StoreError with a plain message."""
+    scenario = working_scenario(work)
+    version = (store.save(into, scenario, note.strip()) if into
+               else store.create(name, scenario, note.strip()))
+    st.session_state[OPENED_KEY] = version.id
+    return version
+
+
+def open_version(store: Store, version_id: int) -> str:
+    """Make a saved version the working data (the what-if starts from its plan)."""
+    scenario = store.load_version(version_id)
+    version = store.version(version_id)
+    info = store.get(version.scenario_id)
+    label = md(f"saved: {info.name} v{version.number}", limit=160)
+    state.set_source(state.Source(scenario, label, origin="saved"), keep_plan=False)
+    st.session_state[OPENED_KEY] = version_id
+    return f"{info.name} v{version.number}"
+
+
+def approve(store: Store, version_id: int, quarter: str, note: str, by: str) -> Snapshot:
+    return store.approve(version_id, quarter, note.strip(), by)
+
+
+def save_and_approve(store: Store, work: Work, quarter: str, *, name: str, note: str, by: str,
+                     into: str | None = None) -> tuple[VersionInfo, Snapshot]:
+    """The current what-if saved (so the approval can be reproduced), then approved."""
+    if not by.strip():
+        raise StoreError("say who approves (the approver's name is blank)")
+    version = save_working(store, work, name=name, note=note or f"approved as {quarter}",
+                           into=into)
+    return version, store.approve(version.id, quarter, note.strip(), by)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a scenario name.
+
+    >>> slug("FY26 plan (30%)"), slug("Équipe"), slug("***")
+    ('fy26-plan-30', 'equipe', 'scenario')
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:60] or "scenario"
+
