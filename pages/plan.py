@@ -7,9 +7,8 @@ import streamlit as st
 from tel.planfile import plan_to_toml
 from tel.threshold import min_gp
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import delta, keep_reruns_fast, knob, money, pct
+from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, pct
 
-keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("plan")
 loaded = work.compute(plan=work.source.scenario.plan)
 result = work.result
@@ -80,18 +79,16 @@ with e3:
 
 with effect:
     st.markdown(f"**Effect on {result.quarter}** (compared with the loaded plan)")
-    cols = st.columns(6)
-    cols[0].metric("Min GP / month", money(min_gp(work.plan)),
-                   delta=delta(min_gp(work.plan) - loaded.min_gp), delta_color="inverse")
-    for col, (label, now, then) in zip(cols[1:5], (
-        ("TEL profit", result.tel_profit, loaded.tel_profit),
-        ("Staff pool", result.staff_pool, loaded.staff_pool),
-        ("Team pool", result.team_pool, loaded.team_pool),
-        ("Merit pool", result.merit_pool, loaded.merit_pool),
-    ), strict=True):
-        col.metric(label, money(now), delta=delta(now - then))
     moved = result.eligible_count - loaded.eligible_count
-    cols[5].metric("Eligible people", result.eligible_count, delta=moved or None)
+    kpi_grid([
+        Kpi("Min GP / month", money(min_gp(work.plan)),
+            delta(min_gp(work.plan) - loaded.min_gp), lower_is_better=True),
+        Kpi("TEL profit", money(result.tel_profit), delta(result.tel_profit - loaded.tel_profit)),
+        Kpi("Staff pool", money(result.staff_pool), delta(result.staff_pool - loaded.staff_pool)),
+        Kpi("Team pool", money(result.team_pool), delta(result.team_pool - loaded.team_pool)),
+        Kpi("Merit pool", money(result.merit_pool), delta(result.merit_pool - loaded.merit_pool)),
+        Kpi("Eligible people", f"{result.eligible_count:,}", f"{moved:+,}" if moved else None),
+    ], border=False)
     if not result.gates.passed:
         st.error("A gate fails at these settings: nothing would be paid. " +
                  " ".join(t for ok, t in ((result.gates.cash_ok, result.gates.cash_text()),

@@ -10,9 +10,15 @@ from tel.sweeps import tel_profit_for_staff_pool
 from tel.threshold import gp_needed
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import delta, keep_reruns_fast, money, pct, quarter_caption
+from tel.ui.widgets import (
+    Kpi,
+    delta,
+    kpi_grid,
+    money,
+    pct,
+    quarter_caption,
+)
 
-keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("scenarios")
 quarter = work.quarter
 fys = work.plan.fiscal_year_start
@@ -79,6 +85,7 @@ edited = st.data_editor(
     table,
     key="gp.table",
     hide_index=True,
+    placeholder="—",
     disabled=["month", "status", "booked_gp"],
     column_config={
         "month": "Month",
@@ -101,16 +108,17 @@ if wanted != work.whatif.gp:
     state.set_gp(wanted)
     st.rerun()
 
-cols = st.columns(5)
-for col, (label, now, then) in zip(cols, (
-    ("Quarter GP", result.gp_total, as_booked.gp_total),
-    ("TEL profit", result.tel_profit, as_booked.tel_profit),
-    ("Staff pool", result.staff_pool, as_booked.staff_pool),
-    ("Team / merit", result.team_pool, as_booked.team_pool),
-    ("Average check", result.average_check, as_booked.average_check),
-), strict=True):
-    col.metric(label, money(now), delta=delta(now - then), border=True,
-               help=f"As booked: {money(then)}")
+kpi_grid([
+    Kpi(label, money(now), delta(now - then), f"As booked: {money(then)}")
+    for label, now, then in (
+        ("Quarter GP", result.gp_total, as_booked.gp_total),
+        ("TEL profit", result.tel_profit, as_booked.tel_profit),
+        ("Staff pool", result.staff_pool, as_booked.staff_pool),
+        ("Team pool", result.team_pool, as_booked.team_pool),
+        ("Merit pool", result.merit_pool, as_booked.merit_pool),
+        ("Average check", result.average_check, as_booked.average_check),
+    )
+])
 if not result.gates.passed:
     st.error("A gate fails in this quarter: nothing is paid whatever the GP.")
 

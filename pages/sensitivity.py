@@ -6,9 +6,8 @@ from tel import figures
 from tel.money import to_dollars
 from tel.sweeps import SweepBasis
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import keep_reruns_fast, quarter_caption
+from tel.ui.widgets import chart, quarter_caption
 
-keep_reruns_fast()  # before any of this run's objects exist
 work = bootstrap("sensitivity")
 result = work.result
 basis = SweepBasis.from_result(result, work.plan)
@@ -29,43 +28,52 @@ def gp_curve() -> None:
     with c1:
         people = st.multiselect(
             "Show these people's checks", names, default=names[:3], max_selections=8,
-            key="sens.people", persist_state="session",
-            help="Eligible people, largest check first.")
+            key="sens.people", persist_state="session", disabled=not basis.gates_passed,
+            help="Eligible people, largest check first." if basis.gates_passed else
+            "A gate fails: every check is $0 at any GP, so there are no checks to draw.")
     with c2:
         top = st.number_input("Up to average monthly GP ($)", min_value=1000,
                               max_value=100_000_000, step=5000, key="sens.top",
                               value=int(to_dollars(2 * basis.min_gp)) or 100_000,
                               persist_state="session")
-    st.plotly_chart(figures.sensitivity(basis, (0, int(top) * 100), people=people),
-                    key="sens.curve")
+    shown = people if basis.gates_passed else ()  # $0 lines at every GP tell nothing
+    chart(figures.sensitivity(basis, (0, int(top) * 100), people=shown), key="sens.curve")
 
 
 @st.fragment
 def tornado_panel() -> None:
     change = st.slider("Move each input by", 1, 50, 10, format="±%d%%", key="sens.change",
                        persist_state="session")
-    st.plotly_chart(figures.tornado(basis, change_pct=change), key="sens.tornado")
+    chart(figures.tornado(basis, change_pct=change), key="sens.tornado")
 
 
 @st.fragment
-def split_panels() -> None:
-    if not names:
-        st.info("Nobody is eligible this quarter: no check to map.")
+def heat_map() -> None:
+    if not names or not basis.gates_passed:
+        st.info("Nobody is eligible this quarter: no check to map." if not names else
+                "A gate fails this quarter: every check is $0 whatever the split, so there "
+                "is no check to map and nobody gains or loses.")
         return
-    h1, h2 = st.columns(2)
-    with h1:
-        person = st.selectbox("Heat map for", names, key="sens.person", persist_state="session")
-        st.plotly_chart(figures.heatmap_split(basis, person), key="sens.heat")
-    with h2:
-        team_to = st.slider("Move the team share to", 0.0, 100.0,
-                            float(min(100, work.plan.team_pct + 20)), step=5.0,
-                            format="%.0f%%", key="sens.team_to", persist_state="session")
-        st.plotly_chart(figures.gain_loss(basis, work.plan.team_pct, str(team_to)),
-                        key="sens.gainloss")
+    person = st.columns([1, 2])[0].selectbox("Heat map for", names, key="sens.person",
+                                             persist_state="session")
+    chart(figures.heatmap_split(basis, person), key="sens.heat")
+
+
+@st.fragment
+def gains_and_losses() -> None:
+    if not names or not basis.gates_passed:
+        return
+    team_to = st.slider("Move the team share to", 0.0, 100.0,
+                        float(min(100, work.plan.team_pct + 20)), step=5.0,
+                        format="%.0f%%", key="sens.team_to", persist_state="session")
+    chart(figures.gain_loss(basis, work.plan.team_pct, f"{team_to:g}"), key="sens.gainloss")
 
 
 gp_curve()
 st.subheader("Which input matters most")
 tornado_panel()
 st.subheader("House and team shares")
-split_panels()
+# One chart to a row, each with its own control and fragment: side by side the gain/loss
+# title was cut at 1440 px, and moving the team share need not redraw the heat map.
+heat_map()
+gains_and_losses()

@@ -100,41 +100,52 @@ def _plain_axis(title: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+_GRID: Final = {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#BBBBBB",
+                "automargin": True}
+
+
 def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
     """The shared projector look: big type, white background, titled, money hover.
 
     Styled here rather than by the ``plotly_white`` template, which plotly deep-copies into
     every figure (two thirds of a figure's build time); ``"none"`` keeps plotly's default
-    template from being merged in when the figure is serialised.
+    template from being merged in when the figure is serialised. The look is merged into the
+    layout as plain data and set once: ``update_layout`` on a built figure costs ~9 ms of
+    property dispatch, a new ``go.Layout`` ~2 ms. The figure is changed in place.
     """
-    grid = {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#BBBBBB", "automargin": True}
-    fig.update_xaxes(**grid)
-    fig.update_yaxes(**grid)
-    fig.update_layout(
-        template="none",
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        font={"family": FONT_FAMILY, "size": FONT, "color": "#222222"},
-        title={
+    layout = fig.layout.to_plotly_json()
+    for axis in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        layout[axis] = {**layout.get(axis, {}), **_GRID}
+    _merge(layout, {
+        "template": "none",
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "height": height,
+        "font": {"family": FONT_FAMILY, "size": FONT, "color": "#222222"},
+        "title": {
             "text": title,
             "font": {"size": TITLE_FONT},
             "x": 0.01,
             "xanchor": "left",
             "subtitle": {"text": subtitle, "font": {"size": FONT - 2, "color": "#444444"}},
         },
-        hoverlabel={"font": {"size": FONT - 2, "family": FONT_FAMILY}},
-        legend={
-            "font": {"size": FONT - 2},
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.22,
-            "x": 0,
-        },
-        margin={"t": 110 if subtitle else 80, "l": 90, "r": 40, "b": 120},
-        separators=".,",
-    )
+        "hoverlabel": {"font": {"size": FONT - 2, "family": FONT_FAMILY}},
+        "legend": {"font": {"size": FONT - 2}, "orientation": "h", "yanchor": "top", "y": -0.22,
+                   "x": 0},
+        "margin": {"t": 110 if subtitle else 80, "l": 90, "r": 40, "b": 120},
+        "separators": ".,",
+    })
+    fig.layout = go.Layout(layout)
     return fig
+
+
+def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
+    """``update_layout``'s rule on plain data: nested dicts merge, anything else replaces."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def _note(fig: Any, text: str, color: str = "#222222", y: float = 1.0) -> None:
@@ -186,8 +197,8 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) 
                 name=name,
                 marker={"color": color},
                 text=[format_money(gp[i], cents_shown=False) for i in pick],
-                textposition="inside",  # inside: never collides with the Min GP line
-                insidetextanchor="end",
+                textposition="inside",  # inside, mid-bar: clear of the Min GP line, which
+                insidetextanchor="middle",  # crossed an "end" label in a month just over it
                 textfont={"size": FONT, "color": "white"},
                 customdata=[
                     [format_money(gp[i]), format_money(gp[i] - result.min_gp)] for i in pick

@@ -118,8 +118,18 @@ def goto(page: Any, url: str) -> None:
 
 
 def shot(page: Any, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot. Streamlit scrolls inside its main area, so for the whole page the
+    viewport is first made as tall as the content (widths, and so the charts, stay)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    if full_page:
+        height = page.evaluate(
+            "() => { const m = document.querySelector(\"[data-testid='stMain']\");"
+            " return m ? m.scrollHeight : 0; }")
+        size = page.viewport_size
+        if height > size["height"]:
+            page.set_viewport_size({"width": size["width"], "height": height})
+            wait_settled(page)
     page.screenshot(path=str(path), full_page=full_page)
     return path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from browser_support import (
@@ -18,6 +19,15 @@ from browser_support import (
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "plan", "scenarios", "payouts", "sensitivity"]
+TITLES = {"": "This quarter at a glance", "plan": "Plan: the knobs", "scenarios": "GP scenarios",
+          "payouts": "Payouts: per person", "sensitivity": "Sensitivity"}
+
+
+@pytest.fixture(scope="module")
+def server_1000() -> Iterator[AppServer]:
+    """The owners' app on the 1,000-person roster, on its own server."""
+    with start_server(env={"TEL_ROSTER": "sample_data/roster_1000.csv"}, name="1000") as server:
+        yield server
 
 
 def test_a_deep_link_on_a_fresh_server_runs_the_page_with_its_setup(page) -> None:  # type: ignore[no-untyped-def]
@@ -58,6 +68,33 @@ def test_moving_the_house_slider_changes_a_payout(page, app_server: AppServer) -
     assert "$11,284.00" in page.inner_text("[data-testid='stMain']")
     assert not exceptions_on(page)
     shot(page, "payouts-after-house-slider")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_with_a_1000_person_roster_without_exception(  # type: ignore[no-untyped-def]
+        page, server_1000: AppServer, path: str) -> None:
+    goto(page, f"{server_1000.url}/{path}?q=2026-Q3")
+    assert not exceptions_on(page), exceptions_on(page)
+    main = page.inner_text("[data-testid='stMain']")
+    assert TITLES[path] in main
+    assert "roster_1000.csv" in page.inner_text("[data-testid='stSidebar']")
+    if path == "":
+        assert int(_metric(page, "Eligible people").replace(",", "")) > 100
+    shot(page, f"page-{path or 'home'}-1000")
+
+
+def test_picking_a_quarter_in_the_sidebar_changes_the_kpis(page, app_server: AppServer) -> None:  # type: ignore[no-untyped-def]
+    goto(page, f"{app_server.url}/?q=2026-Q3")
+    assert _metric(page, "Quarter GP") == "$202,120.00"  # the source's worked example
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").click()
+    page.get_by_role("option", name="2026-Q2", exact=True).click()
+    wait_for_value(lambda: _metric(page, "Quarter GP"), "$212,615.00")  # 70,540+73,265+68,810
+    wait_settled(page)
+    assert _metric(page, "TEL profit") == "$26,615.00"  # 212,615 - 3 x 62,000
+    assert "q=2026-Q2" in page.url
+    assert "2026-Q2 (complete" in page.inner_text("[data-testid='stMain']")
+    assert not exceptions_on(page)
+    shot(page, "home-after-quarter-pick")
 
 
 def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -107,23 +107,30 @@ def knob(
            on_change=_apply, help=help)
 
 
-_modules_frozen = 0  # len(sys.modules) at the last freeze: process-wide, no per-user data
 
 
-def keep_reruns_fast() -> None:
-    """Take what the imports built out of the garbage collector's sight, once per process.
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """One metric of ``kpi_grid``: a delta (``None``: no arrow) and help are optional."""
 
-    Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``),
-    and it runs before the browser hears that the run finished. A full collection walks every
-    tracked object: with streamlit, pandas, plotly and pydantic imported that is ~130,000 objects
-    and tens of milliseconds on every slider move, more than the page itself costs.
-    ``gc.freeze()`` moves the objects alive now to a permanent generation the collector
-    skips; they are still freed by reference counting. Call it at the top of a page: it does
-    the work only when modules were imported since the last call (plotly loads its classes
-    lazily), so after the first few runs it is one comparison.
-    """
-    global _modules_frozen
-    if len(sys.modules) != _modules_frozen:
-        gc.collect()
-        gc.freeze()
-        _modules_frozen = len(sys.modules)
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+    lower_is_better: bool = False  # a rise shows red (e.g. Min GP)
+
+
+def kpi_grid(items: Sequence[Kpi], per_row: int = 3, border: bool = True) -> None:
+    """Metrics with deltas, ``per_row`` to a row. Five or six to a row cut "$186,000.00" to
+    "$186,00…" at 1440 px; three keep full dollars and cents readable on a projector."""
+    for start in range(0, len(items), per_row):
+        for col, k in zip(st.columns(per_row), items[start:start + per_row], strict=False):
+            col.metric(k.label, k.value, delta=k.delta, help=k.help, border=border,
+                       delta_color="inverse" if k.lower_is_better else "normal")
+
+
+def chart(fig: Any, key: str) -> None:
+    """Show a ``tel.figures`` figure as its builder styled it. Streamlit's default chart theme
+    recolours tick labels and axis titles to #808495 (3.6:1 on white): too faint for a
+    projector, where the builders' #222222 text stays legible."""
+    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
