@@ -43,11 +43,8 @@ import argparse
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,12 +53,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the browser recipe shared with the tests
 
 from browser_support import (  # noqa: E402
-    ARTIFACTS,
     AppServer,
     browser_page,
     exceptions_on,
-    free_port,
     goto,
+    start_server,
     wait_settled,
 )
 
@@ -245,39 +241,9 @@ BARE = _slider_case("", "bare", "slider +/-1",
                     (text_of("[data-testid='stMarkdownContainer']", "Value is"),))
 
 
-@contextlib.contextmanager
 def serve(script: str, env: dict[str, str] | None, name: str, cwd: Path = ROOT
-          ) -> Iterator[AppServer]:
-    """``browser_support.start_server`` for any script (it always runs app.py)."""
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"server-{name}-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.25)
-            yield AppServer(url, proc, log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+          ) -> contextlib.AbstractContextManager[AppServer]:
+    return start_server(env=env, name=name, script=script, cwd=cwd)
 
 
 def open_page(page: Any, url: str, case: Case) -> None:

@@ -42,18 +42,20 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def start_server(env: dict[str, str] | None = None, args: list[str] | None = None,
-                 name: str = "app") -> Iterator[AppServer]:
-    """``streamlit run app.py`` on a free port; waits for ``/_stcore/health``."""
+                 name: str = "app", script: str = "app.py", cwd: Path = ROOT
+                 ) -> Iterator[AppServer]:
+    """``streamlit run <script>`` (the app by default) on a free port; waits for
+    ``/_stcore/health``."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"server-{name}-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     if args:
         cmd += ["--", *args]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})})
         url = f"http://127.0.0.1:{port}"
         try:

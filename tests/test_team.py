@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from team_privacy import salary_forms
 
 from tel.models import Employment, Month, Person, Plan
 from tel.periods import Quarter
@@ -73,15 +74,6 @@ ROSTER = [
     person("Gwendolyn Talley", 31_800, "2018-02-12", full_time=False),
     person("Hiroshi Tanaka", 54_700, "2026-02-01"),
 ]
-
-
-def salary_forms(salary: Decimal) -> list[str]:
-    """'65000' and '65,000' (the cents form 6500000 contains the first)."""
-    whole = int(salary)
-    forms = [str(whole), f"{whole:,}"]
-    if salary != whole:
-        forms.append(f"{salary:.2f}")
-    return forms
 
 
 def name_forms(name: str) -> list[str]:
