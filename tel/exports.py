@@ -209,10 +209,12 @@ class _Sheet:
         self.ws.write_string(row, col, neutralise(value), self.f.get(fmt or ""))
 
     def money(self, row: int, col: int, cents: Cents, fmt: str = "money") -> None:
+        # float ok: XLSX stores every number as a double; dollars with two decimals read back
+        # to the same cent (tested: the sheet's amounts sum to the pool exactly).
         self.ws.write_number(row, col, float(to_dollars(cents)), self.f[fmt])
 
     def number(self, row: int, col: int, value: int | Decimal) -> None:
-        self.ws.write_number(row, col, float(value))
+        self.ws.write_number(row, col, float(value))  # float ok: XLSX numbers are doubles
 
     def day(self, row: int, col: int, value: date) -> None:
         when = datetime(value.year, value.month, value.day)

@@ -97,8 +97,8 @@ def check_gates(plan: Plan, month: Month) -> Gates:
 
     >>> g = check_gates(Plan(), Month(year=2026, month=9, gp=73434, cash_on_hand=52000,
     ...                                 ar_total=320000, ar_90_plus=24000))
-    >>> g.passed, float(g.ar90_pct)
-    (True, 7.5)
+    >>> g.passed, g.ar90_pct_text()
+    (True, '7.5%')
     >>> g = check_gates(Plan(), Month(year=2026, month=9, gp=0, cash_on_hand=46880,
     ...                                 ar_total=100000, ar_90_plus=17560))
     >>> g.cash_text(), g.ar_to_collect

@@ -43,11 +43,11 @@ def payouts_frame(result: QuarterResult, departments: list[str] | None = None) -
             "status": "eligible" if p.eligible else p.reason,
             "months": p.months,
             "years": round(p.months / 12, 2),
-            "merit_weight": float(dollar_years(p.weight)),
+            "merit_weight": float(dollar_years(p.weight)),  # float ok: display
             "team": p.team / 100,
             "merit": p.merit / 100,
             "total": p.total / 100,
-            "pct_of_salary": float(pct_of_salary(p.total, p.salary)),
+            "pct_of_salary": float(pct_of_salary(p.total, p.salary)),  # float ok: display
         }
         for p in result.payouts
         if departments is None or p.department in departments

@@ -27,12 +27,12 @@ from tel.money import format_money
 from tel.periods import Quarter
 from tel.quarter import compute_quarter
 from tel.team import estimate_check, team_aggregates, team_view, writeoff_effect
-from tel.ui.pages import PAGES, _exists
+from tel.ui.pages import PAGES, page_exists
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "team-tests-secret-" + "x" * 32
 OWNER_PAGES = [p.path for p in PAGES if "team" not in p.audiences and p.path != "app.py"
-               and _exists(p.path)]
+               and page_exists(p.path)]
 TEAM_PAGES = ["pages/pot.py", "pages/estimate.py", "pages/statement.py"]
 
 

@@ -36,13 +36,13 @@ from tel.loaders import read_scenario
 from tel.money import format_money
 from tel.periods import Quarter
 from tel.quarter import compute_quarter
-from tel.ui.pages import PAGES, _exists
+from tel.ui.pages import PAGES, page_exists
 
 pytestmark = pytest.mark.browser
 
 SECRET = "browser-team-secret-" + "q" * 32
 OWNER_PATHS = [Path(p.path).stem for p in PAGES
-               if "team" not in p.audiences and p.path != "app.py" and _exists(p.path)]
+               if "team" not in p.audiences and p.path != "app.py" and page_exists(p.path)]
 
 
 @dataclass

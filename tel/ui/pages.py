@@ -59,8 +59,8 @@ def current_audience() -> Audience:
 
 def visible_pages(audience: Audience) -> list[PageSpec]:
     """The menu for an audience; pages whose file does not exist yet are left out."""
-    return [p for p in PAGES if audience in p.audiences and p.in_menu and _exists(p.path)]
+    return [p for p in PAGES if audience in p.audiences and p.in_menu and page_exists(p.path)]
 
 
-def _exists(path: str) -> bool:
+def page_exists(path: str) -> bool:
     return (_APP_DIR / path).is_file()
