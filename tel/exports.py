@@ -211,7 +211,7 @@ class _Sheet:
     def money(self, row: int, col: int, cents: Cents, fmt: str = "money") -> None:
         # float ok: XLSX stores every number as a double; dollars with two decimals read back
         # to the same cent (tested: the sheet's amounts sum to the pool exactly).
-        self.ws.write_number(row, col, float(to_dollars(cents)), self.f[fmt])
+        self.ws.write_number(row, col, float(to_dollars(cents)), self.f[fmt])  # float ok
 
     def number(self, row: int, col: int, value: int | Decimal) -> None:
         self.ws.write_number(row, col, float(value))  # float ok: XLSX numbers are doubles

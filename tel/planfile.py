@@ -106,7 +106,7 @@ def _number_text(value: Decimal, money: bool) -> str:
         whole = int(value)
         return str(whole) if -_I64 <= whole < _I64 else f'"{whole}"'
     text = format(value.quantize(Decimal("0.01")) if money else value.normalize(), "f")
-    if Decimal(repr(float(text))) == value:
+    if Decimal(repr(float(text))) == value:  # float ok: will TOML read it back exactly?
         return text
     return f'"{text}"'  # more digits than a TOML float carries exactly
 
@@ -171,7 +171,7 @@ def _to_value(key: str, value: object) -> Decimal | int:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value or value in (float("inf"), float("-inf")):  # float ok: TOML
             raise _Bad(f"{_shown(value)} is not a finite number")
         return Decimal(repr(value))  # shortest text that reads back: 0.1 is exactly 0.1
     if key in _MONEY:
