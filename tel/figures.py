@@ -132,7 +132,9 @@ def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
         "hoverlabel": {"font": {"size": FONT - 2, "family": FONT_FAMILY}},
         "legend": {"font": {"size": FONT - 2}, "orientation": "h", "yanchor": "top", "y": -0.22,
                    "x": 0},
-        "margin": {"t": 110 if subtitle else 80, "l": 90, "r": 40, "b": 120},
+        # each extra subtitle line needs room above the plot
+        "margin": {"t": (110 + 22 * subtitle.count("<br>")) if subtitle else 80, "l": 90,
+                   "r": 40, "b": 120},
         "separators": ".,",
     })
     fig.layout = go.Layout(layout)
@@ -250,7 +252,7 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) 
         fig,
         f"Monthly GP against Min GP, {result.quarter}",
         f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: {verdict} "
-        f"{n} × {format_money(result.min_gp)} · a weak month is made up by strong ones",
+        f"{n} × {format_money(result.min_gp)}<br>A weak month is made up by strong ones.",
     )
 
 
