@@ -9,10 +9,10 @@ import streamlit as st
 from tel.money import format_money
 from tel.periods import Quarter
 from tel.ui.bootstrap import bootstrap
-from tel.ui.team import TeamBooks, quarter_picker
+from tel.ui.team import quarter_picker, team_books
 
 work = bootstrap("estimate")
-books = TeamBooks(work.source.scenario)
+books = team_books(work.source.scenario)
 plan = books.plan
 
 st.title("My estimate")

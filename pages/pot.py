@@ -7,11 +7,11 @@ import streamlit as st
 
 from tel.money import format_money
 from tel.ui.bootstrap import bootstrap
-from tel.ui.team import TeamBooks, quarter_picker
+from tel.ui.team import quarter_picker, team_books
 from tel.ui.widgets import kpi_row
 
 work = bootstrap("pot")
-books = TeamBooks(work.source.scenario)
+books = team_books(work.source.scenario)
 
 st.title("The pot")
 st.caption("Everything on this page is the company's figures: no one's salary or check.")

@@ -10,11 +10,11 @@ from tel.money import format_money
 from tel.statement import explain_reason, weight_text  # the PDF's own words, so both agree
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
-from tel.ui.team import TeamBooks
+from tel.ui.team import team_books
 from tel.ui.widgets import kpi_row, pct
 
 work = bootstrap("statement")
-books = TeamBooks(work.source.scenario)
+books = team_books(work.source.scenario)
 
 st.title("My statement")
 token = st.query_params.get(TOKEN_PARAM)

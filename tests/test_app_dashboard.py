@@ -133,3 +133,9 @@ def test_the_chosen_quarter_stays_chosen_on_the_next_page() -> None:
     at.switch_page("pages/plan.py").run()
     assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q3"
     assert metric(at, "Staff pool") == "$12,090.00"
+
+
+def test_every_registered_page_has_its_file() -> None:
+    from tel.ui.pages import PAGES, page_exists
+
+    assert [p.path for p in PAGES if not page_exists(p.path)] == []

@@ -84,9 +84,10 @@ def bootstrap(page_key: str) -> Work:
         st.stop()
     for p in problems:
         st.toast(p, icon=":material/warning:")
-    state.sync_url(work)
-    _nav(audience, state.url_params(work))
-    _sidebar_controls(work)
+    params = state.url_params(work)
+    state.sync_url(params)
+    _nav(audience, params)
+    _sidebar_controls(work, params)
     return state.current()
 
 
@@ -123,7 +124,7 @@ def _nav(audience: str, params: dict[str, str]) -> None:
             st.page_link(page.path, label=page.label, icon=page.icon, query_params=params)
 
 
-def _sidebar_controls(work: Work) -> None:
+def _sidebar_controls(work: Work, params: dict[str, str]) -> None:
     quarters = [str(q) for q in work.quarters]
     current = str(work.quarter)
     with st.sidebar:
@@ -140,8 +141,7 @@ def _sidebar_controls(work: Work) -> None:
             help="Quarters with at least one booked month; a quarter not yet complete shows "
             "its quarter-to-date figures.",
         )
-        changed = state.url_params(work)
-        changed.pop("q", None)
+        changed = {k: v for k, v in params.items() if k != "q"}
         st.caption(f"Data: {work.source.label}")
         if changed:
             st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")

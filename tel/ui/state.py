@@ -147,9 +147,8 @@ def url_params(work: Work) -> dict[str, str]:
     return to_query(work.whatif, work.source.scenario.plan)
 
 
-def sync_url(work: Work) -> None:
-    """Mirror the what-if into the address bar (only when it changed, to avoid churn)."""
-    wanted = url_params(work)
+def sync_url(wanted: dict[str, str]) -> None:
+    """Mirror the what-if's ``url_params`` into the address bar (only when they changed)."""
     have = {k: st.query_params[k] for k in st.query_params}
     if have != wanted:
         st.query_params.from_dict(wanted)

@@ -93,6 +93,10 @@ class TeamBooks:
     def __init__(self, scenario: Scenario, group: int | None = None) -> None:
         self._scenario = scenario
         self.min_group = min_group() if group is None else group
+        # The books never change while the object lives, so each quarter is worked out once
+        # (a team view runs every earlier quarter too: ~14 full quarters a page otherwise).
+        self._views: dict[str, TeamView] = {}
+        self._results: dict[str, QuarterResult] = {}
 
     @property
     def plan(self) -> Plan:
@@ -106,14 +110,23 @@ class TeamBooks:
         return [str(q) for q in reversed(booked_quarters(self._scenario.months, fys))]
 
     def view(self, quarter: str) -> TeamView:
-        s = self._scenario
-        return team_view(s.plan, s.roster, s.months, quarter, min_group=self.min_group)
+        if quarter not in self._views:
+            s = self._scenario
+            self._views[quarter] = team_view(s.plan, s.roster, s.months, quarter,
+                                             min_group=self.min_group)
+        return self._views[quarter]
+
+    def _result(self, quarter: Quarter) -> QuarterResult:
+        key = str(quarter)
+        if key not in self._results:
+            s = self._scenario
+            self._results[key] = compute_quarter(s.plan, s.roster, s.months, quarter)
+        return self._results[key]
 
     def pot_figure(self, quarter: str) -> go.Figure:
         """``figures.pot_progress`` on the quarter with every person taken out first, so the
         figure cannot carry anything personal whatever the builder does."""
-        s = self._scenario
-        result = compute_quarter(s.plan, s.roster, s.months, Quarter.parse(quarter))
+        result = self._result(Quarter.parse(quarter))
         return figures.pot_progress(result.model_copy(update={"payouts": ()}))
 
     def writeoff(self, quarter: str, hours: Decimal, rate: Decimal) -> WriteoffEffect:
@@ -146,7 +159,7 @@ class TeamBooks:
         s = self._scenario
         name, quarter = verify_statement_token(secret, token, now, [p.name for p in s.roster])
         try:
-            result = compute_quarter(s.plan, s.roster, s.months, quarter)
+            result = self._result(quarter)
         except NoBookedMonth as exc:
             raise LinkRefused(
                 f"The figures for {quarter} are not on this site yet. Ask for a new link once "
@@ -177,3 +190,13 @@ def quarter_picker(books: TeamBooks) -> str:
                  help="Quarters with at least one booked month; the newest may be quarter "
                  "to date.")
     return str(chosen)
+
+
+def team_books(scenario: Scenario) -> TeamBooks:
+    """This session's ``TeamBooks`` for ``scenario``, kept across reruns (a new scenario, a
+    new object). Per session, not ``cache_resource``: nothing shared between browsers."""
+    books = st.session_state.get("tel.team_books")
+    if books is None or books._scenario is not scenario:
+        books = st.session_state["tel.team_books"] = TeamBooks(scenario)
+    return books
+
