@@ -136,6 +136,21 @@ class QuarterResult(BaseModel):
 _PAYOUTS = TypeAdapter(tuple[Payout, ...])
 
 
+def split_profit(profit: Cents, plan: Plan) -> tuple[Cents, Cents, Cents, Cents]:
+    """TEL profit -> (house, staff_pool, team_pool, merit_pool), spec section 6.
+
+        house      = round(tel_profit * house_pct / 100)      staff_pool = tel_profit - house
+        team_pool  = round(staff_pool * team_pct / 100)       merit_pool = staff_pool - team_pool
+
+    >>> split_profit(1612000, Plan())
+    (403000, 1209000, 604500, 604500)
+    """
+    house = percent_of(profit, plan.house_pct)
+    staff = profit - house
+    team = percent_of(staff, plan.team_pct)
+    return house, staff, team, staff - team
+
+
 class NoBookedMonth(ValueError):
     """The chosen quarter has no booked month: an error, never a zero."""
 
@@ -148,10 +163,8 @@ def booked_quarters(months: Sequence[Month], fiscal_year_start: int) -> list[Qua
 def compute_quarter(
     plan: Plan, roster: Sequence[Person], months: Sequence[Month], quarter: Quarter
 ) -> QuarterResult:
-    """Pay one quarter exactly as ``shared/spec/tel-model.md`` says, to the cent.
-
-        house      = round(tel_profit * house_pct / 100)      staff_pool = tel_profit - house
-        team_pool  = round(staff_pool * team_pct / 100)       merit_pool = staff_pool - team_pool
+    """Pay one quarter exactly as ``shared/spec/tel-model.md`` says, to the cent (pools by
+    ``split_profit``, checks by ``equal_split`` and ``allocate``).
 
     >>> from tel.models import Month, Person
     >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
@@ -196,10 +209,7 @@ def _compute_quarter(
     profit = tel_profit(gp, threshold)
     gates = check_gates(plan, booked[-1])
 
-    house = percent_of(profit, plan.house_pct)
-    staff = profit - house
-    team_pool = percent_of(staff, plan.team_pct)
-    merit_pool = staff - team_pool
+    house, staff, team_pool, merit_pool = split_profit(profit, plan)
 
     quarter_end = quarter.last_day(fys)
     pay_date = quarter.pay_date(fys, plan.pay_day)

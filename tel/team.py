@@ -39,9 +39,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from tel.eligibility import judge
 from tel.gates import Gates
 from tel.models import Month, Person, Plan
-from tel.money import Cents, format_money, percent_of, round_half_up, to_cents, to_dollars
+from tel.money import Cents, format_money, round_half_up, to_cents, to_dollars
 from tel.periods import Quarter, completed_months
-from tel.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.quarter import (
+    NoBookedMonth,
+    QuarterResult,
+    booked_quarters,
+    compute_quarter,
+    split_profit,
+)
 from tel.threshold import gp_needed, min_gp
 from tel.weights import PERF_SCALE, weight_units
 
@@ -257,9 +263,8 @@ def _split(plan: Plan, gp_total: Cents, months: int) -> tuple[Cents, Cents, Cent
     (1612000, 1209000, 604500, 604500)
     """
     profit = max(0, gp_total - months * min_gp(plan))
-    staff = profit - percent_of(profit, plan.house_pct)
-    team = percent_of(staff, plan.team_pct)
-    return profit, staff, team, staff - team
+    _, staff, team, merit = split_profit(profit, plan)
+    return profit, staff, team, merit
 
 
 def _shift_last_booked(
