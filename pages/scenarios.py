@@ -7,7 +7,7 @@ import streamlit as st
 
 from tel.money import to_cents
 from tel.sweeps import tel_profit_for_staff_pool
-from tel.threshold import gp_needed
+from tel.threshold import gp_needed, per_month
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import (
@@ -18,6 +18,7 @@ from tel.ui.widgets import (
     pct,
     quarter_caption,
 )
+from tel.whatif import shape_gp
 
 work = bootstrap("scenarios")
 quarter = work.quarter
@@ -38,14 +39,8 @@ def _set_gp(gp: dict[str, Decimal]) -> None:
 
 def _shape() -> None:
     """Presets and shaping sliders write the scenario GP of every month of the quarter."""
-    level = Decimal(str(st.session_state["gp.level"])) / 100
-    trend = Decimal(str(st.session_state["gp.trend"])) / 100
-    base = list(booked.values())
-    fill = sum(base, Decimal(0)) / len(base) if base else Decimal(0)
-    gp: dict[str, Decimal] = {}
-    for i, label in enumerate(labels):
-        start = booked.get(label, fill)
-        gp[label] = (start * (1 + level) * (1 + trend) ** i).quantize(Decimal("0.01"))
+    level, trend = int(st.session_state["gp.level"]), int(st.session_state["gp.trend"])
+    gp = shape_gp(labels, booked, level, trend)
     _set_gp(gp if (level or trend or len(booked) < 3) else {})
 
 
@@ -134,7 +129,7 @@ with q1, st.container(border=True):
     if remaining:
         need = gp_needed(min_gp, 3, booked_total, 0)
         st.markdown(f"With {money(booked_total)} booked, the {remaining} month(s) left need "
-                    f"**{money(need)}** in all ({money(-(-need // remaining))} a month).")
+                    f"**{money(need)}** in all ({money(per_month(need, remaining))} a month).")
     else:
         over = booked_total - 3 * min_gp
         st.markdown(f"The booked quarter is **{money(abs(over))} "
@@ -152,7 +147,7 @@ with q2, st.container(border=True):
     if remaining:
         need = gp_needed(min_gp, 3, booked_total, profit)
         st.markdown(f"With {money(booked_total)} booked, the rest of the quarter needs "
-                    f"**{money(need)}** ({money(-(-need // remaining))} a month).")
+                    f"**{money(need)}** ({money(per_month(need, remaining))} a month).")
     else:
         short = quarter_need - booked_total
         st.markdown("The quarter is fully booked: it " + (

@@ -49,3 +49,14 @@ def gp_needed(threshold: Cents, months: int, booked: Cents, target_profit: Cents
     7343400
     """
     return max(0, months * threshold + target_profit - booked)
+
+
+def per_month(total: Cents, months: int) -> Cents:
+    """An amount needed over ``months`` months, per month, rounded up to the cent (so
+    ``months`` of it always reach the total).
+
+    >>> per_month(11950000, 2), per_month(10, 3)
+    (5975000, 4)
+    """
+    return -(-total // months)
+

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -59,6 +59,30 @@ class WhatIf(BaseModel):
         return Scenario.model_construct(
             plan=self.plan, months=self.months(scenario.months), roster=scenario.roster
         )
+
+
+def shape_gp(
+    labels: list[str], booked: Mapping[str, Decimal], level_pct: int, trend_pct: int
+) -> dict[str, Decimal]:
+    """Scenario GP for each month of a quarter, shaped from the booked figures.
+
+        gp[i] = start[i] * (1 + level_pct / 100) * (1 + trend_pct / 100) ** i
+
+    ``start`` is the booked GP, or for a month not booked yet the booked months' average.
+    Rounded half-up to the cent.
+
+    >>> shape_gp(["2026-07", "2026-08", "2026-09"],
+    ...          {"2026-07": Decimal("69343"), "2026-08": Decimal("59343")}, -10, 0)
+    {'2026-07': Decimal('62408.70'), '2026-08': Decimal('53408.70'), '2026-09': Decimal('57908.70')}
+    """
+    level, trend = Decimal(level_pct) / 100, Decimal(trend_pct) / 100
+    base = list(booked.values())
+    fill = sum(base, Decimal(0)) / len(base) if base else Decimal(0)
+    return {
+        label: (booked.get(label, fill) * (1 + level) * (1 + trend) ** i).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for i, label in enumerate(labels)
+    }
 
 
 def _text(value: Decimal | int) -> str:
