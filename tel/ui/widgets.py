@@ -29,11 +29,8 @@ def delta(cents: Cents) -> str | None:
 
 
 def kpi_row(items: list[tuple[str, str, str | None]], per_row: int = 3) -> None:
-    """Bordered metrics, ``per_row`` to a row so full dollars-and-cents fit on a projector."""
-    for start in range(0, len(items), per_row):
-        chunk = items[start:start + per_row]
-        for col, (label, value, help_text) in zip(st.columns(per_row), chunk, strict=False):
-            col.metric(label, value, help=help_text, border=True)
+    """``kpi_grid`` for plain (label, value, help) metrics without deltas."""
+    kpi_grid([Kpi(label, value, help=help_text) for label, value, help_text in items], per_row)
 
 
 def quarter_kpis(result: QuarterResult) -> None:
