@@ -11,15 +11,15 @@ work = bootstrap("home")
 result = work.result
 
 st.title("This quarter at a glance")
-st.caption(quarter_caption(result))
+st.caption(quarter_caption(result, work.provenance, work.plan))
 quarter_kpis(result)
 
 gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
 with gates:
     gates_panel(result)
 with pay:
-    st.markdown(f"**Pay date:** {result.pay_date:%A %d %B %Y} (day {work.plan.pay_day} of the "
-                "second month after the quarter)")
+    st.markdown(f"**Pay date:** {work.plan.pay_date_text(work.quarter)}",
+                help=f"Paid on {work.plan.pay_day_words()}.")
     if result.undistributed:
         st.warning(f"Nobody is eligible: {format_money(result.undistributed)} of staff pool "
                    "is undistributed.")

@@ -116,7 +116,7 @@ if result is not None:
             else:
                 _, snap = saved.save_and_approve(store, work, quarter, name=new_name,
                                                  note=note, by=by, into=into)
-            st.session_state[SNAP_KEY] = snap.id
+            st.session_state[SNAP_KEY] = snap.id  # the picker below offers it next
             st.session_state[saved.NOTICE_KEY] = (
                 f"Approved {quarter} as approval #{snap.id}: {md_money(snap.paid)} to "
                 f"{snap.paid_count:,} people.")
@@ -154,10 +154,12 @@ else:
         "Results SHA-256": [s.results_sha256[:12] for s in snaps],
     }), hide_index=True, height=min(320, 38 + 35 * len(snaps)))
     ids = [s.id for s in snaps]
-    wanted = st.session_state.get(SNAP_KEY)
     in_force = next((s.id for s in snaps if s.quarter == quarter and s.current), ids[0])
+    if (wanted := st.session_state.pop(SNAP_KEY, None)) in ids:  # just approved: offer it
+        st.session_state["approve.pick"] = wanted
+    elif st.session_state.get("approve.pick") not in ids:
+        st.session_state["approve.pick"] = in_force  # by default, the approval in force
     pick = st.selectbox("Approval to export", ids, key="approve.pick",
-                        index=ids.index(wanted) if wanted in ids else ids.index(in_force),
                         format_func=lambda i: next(
                             f"#{s.id} · {s.quarter} · {s.scenario_name} v{s.version_number}"
                             f" · {'in force' if s.current else 'superseded'}"

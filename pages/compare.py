@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tel import figures
-from tel.compare import changes, checks_frame, summary_frame
+from tel.compare import LETTERS, changes_from_first, checks_frame, summary_frame
 from tel.ui import compare as view
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
@@ -50,17 +50,18 @@ else:
     st.dataframe(styler, hide_index=True, height=min(560, 38 + 35 * len(frame)),
                  column_config={"name": st.column_config.TextColumn("Name", pinned=True),
                                 "department": "Department",
-                                "change": st.column_config.TextColumn("Change B − A")})
+                                **{c: st.column_config.TextColumn(h) for c, h in
+                                   view.change_columns(len(sides)).items()}})
     shown = len(frame) - hidden
     st.caption(f"{shown:,} people shown" + (
         f"; {hidden:,} more with smaller changes are not listed" if hidden else "") +
         ". Green: a larger check than in A; red: smaller; amber: not on that roster.")
 
-a, b = sides[0], sides[1]
-if a.result is not None and b.result is not None:
-    short = {view.WHATIF: "the what-if"} | {str(c.version.id): c.short for c in choices}
-    names, before, after = changes(a.result, b.result)
-    st.plotly_chart(figures.check_changes(names, before, after,
-                                          before_label=f"A ({short[picked[0]]})",
-                                          after_label=f"B ({short[picked[1]]})"),
+short = {view.WHATIF: "the what-if"} | {str(c.version.id): c.short for c in choices}
+names, first, later = changes_from_first(sides)
+columns = [(f"{LETTERS[i]} ({short[picked[i]]})", cents)
+           for i, cents in enumerate(later, start=1) if cents is not None]
+if sides[0].result is not None and columns:
+    st.plotly_chart(figures.check_changes_by_column(names, first, columns,
+                                                    base_label=f"A ({short[picked[0]]})"),
                     key="compare.bar")

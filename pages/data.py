@@ -26,7 +26,10 @@ def summary_row(items: tuple[dict[str, str], str]) -> None:
 
 with st.container(border=True):
     st.markdown(f"**In use now:** {work.source.label}")
-    summary_row(uploads.summary(work.source.scenario, str(work.quarter)))
+    summary_row(uploads.summary(work.source.scenario, str(work.quarter), work.plan))
+    for lines in work.source.warnings.values():  # e.g. a month missing between booked ones
+        for line in lines:
+            st.warning(md(line, 400), icon=":material/warning:")
 
 UPLOADERS = (
     ("roster", "Roster (CSV or XLSX)", ["csv", "xlsx"], uploads.SHEET_MB,
@@ -35,8 +38,9 @@ UPLOADERS = (
     ("months", "Monthly figures (CSV or XLSX)", ["csv", "xlsx"], uploads.SHEET_MB,
      "month (YYYY-MM), gp, cash_on_hand, ar_total, ar_90_plus. One row per month."),
     ("plan", "Plan (TOML)", ["toml"], uploads.PLAN_MB,
-     "Sections [threshold], [split], [gates], [eligibility], [calendar]; a missing key takes "
-     "its default. The Plan page downloads one to start from."),
+     "Sections [threshold], [split], [gates], [eligibility], [calendar]. The company's own "
+     "figures ([threshold], [split], [gates]) must all be there; min_months, pay_day and "
+     "fiscal_year_start may be left out. The Plan page downloads one to start from."),
 )
 files = uploads.pending()
 for col, (kind, label, types, mb, help_text) in zip(st.columns(3), UPLOADERS, strict=True):
@@ -118,7 +122,9 @@ for kind, p in files.items():
 if checked.ok and checked.scenario is not None:
     with st.container(border=True):
         st.markdown("**Ready to use:** every uploaded file is valid.")
-        summary_row(uploads.summary(checked.scenario, str(work.quarter)))
+        # the plan that will be in use: an uploaded one, else the working plan (what-if kept)
+        summary_row(uploads.summary(checked.scenario, str(work.quarter),
+                                    None if "plan" in files else work.plan))
         st.button("Use this data", type="primary", on_click=uploads.apply_pending,
                   icon=":material/check:",
                   help="The uploaded files replace those parts of the data in use. Plan "

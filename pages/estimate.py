@@ -55,7 +55,7 @@ with c5:
 st.caption(
     f"Who is eligible: W-2, full time, not an owner, at least {plan.min_months} completed "
     f"months of service on the quarter's last day, and still here on the pay date "
-    f"(day {plan.pay_day} of the second month after the quarter).")
+    f"({plan.pay_day_words()}).")
 
 if salary is None or start is None:
     st.info("Type your annual salary and your start date to see your estimate.",
@@ -114,5 +114,7 @@ table = pd.DataFrame({
 dollars = st.column_config.NumberColumn(format="dollar")
 st.dataframe(table, hide_index=True,
              column_config={c: dollars for c in table.columns if c != "Scenario"})
-st.caption("An estimate: the owner's approved figures are what is paid. Each scenario changes "
-           "the quarter's GP and keeps everyone else as they are.")
+st.caption("An estimate from the company's rounded figures (rounded so that nobody's pay can "
+           "be worked out from them), so it is close to, not exactly, your check: the owner's "
+           "approved figures are what is paid, and your personal statement shows them to the "
+           "cent. Each scenario changes the quarter's GP and keeps everyone else as they are.")

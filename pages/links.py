@@ -8,6 +8,7 @@ import streamlit as st
 from tel.links import MIN_SECRET_BYTES
 from tel.periods import Quarter
 from tel.quarter import compute_quarter
+from tel.ui import store as saved
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
 from tel.ui.personal_links import (
@@ -18,6 +19,7 @@ from tel.ui.personal_links import (
     statement_base,
     team_url_default,
 )
+from tel.ui.text import md
 
 work = bootstrap("links")
 
@@ -51,7 +53,25 @@ with c3:
                              help="The address employees open: the server started with "
                              "TEL_AUDIENCE=team. Set TEL_TEAM_URL to change this default.")
 
-result = compute_quarter(books.plan, books.roster, books.months, Quarter.parse(quarter))
+# A statement shows the approval in force for the quarter (what payroll pays), or before
+# any approval an estimate from the books: the same source the team app uses.
+try:
+    approval = saved.get_store().current_snapshot(quarter)
+except Exception as exc:
+    approval = None
+    st.warning(f"The approvals could not be read ({md(str(exc), 200)}): statements will show "
+               "estimates.")
+if approval is not None:
+    result = approval.result()
+    st.success(f"Statements for {quarter} show approval #{approval.id} (in force, "
+               f"{approval.approved_at[:10]}): what payroll pays.", icon=":material/verified:")
+    check_label = f"Approved check (#{approval.id})"
+else:
+    result = compute_quarter(books.plan, books.roster, books.months, Quarter.parse(quarter))
+    st.warning(f"{quarter} is not approved yet: statements show an estimate from the books "
+               "as loaded, marked as such. Approve the quarter first to send final figures.",
+               icon=":material/pending:")
+    check_label = "Estimate (not approved)"
 who = st.radio("Links for", ["Everyone eligible", "Chosen people"], horizontal=True,
                key="links.who")
 names = None
@@ -62,13 +82,15 @@ if who == "Chosen people":
 try:
     base = statement_base(team_url)
 except ValueError as exc:
-    st.error(f"Team address {team_url!r}: {exc}.")
+    st.error(f"Team address “{md(team_url, 200)}”: {exc}.")  # as typed: text, not a link
     st.stop()
 rows = link_rows(result, names, secret, valid_through, team_url)
 
 if work.whatif.gp or work.plan != books.plan:
-    st.info("Your what-if is not used here: a statement shows the books as loaded.")
-st.caption(f"Links open `{base}?token=…` and work until {valid_through} 23:59:59 UTC. The "
+    st.info("Your what-if is not used here: a statement shows the approval in force, or the "
+            "books as loaded.")
+shown_base = base.replace("`", "%60")  # a backtick would end the code span
+st.caption(f"Links open `{shown_base}?token=…` and work until {valid_through} 23:59:59 UTC. The "
            "team app must run on the same files and with the same secret.")
 if not rows:
     st.warning("Nobody to make a link for: " + ("nobody is eligible this quarter."
@@ -82,11 +104,11 @@ st.download_button(
     icon=":material/download:", on_click="ignore")
 st.dataframe(
     pd.DataFrame({"Name": [r.name for r in rows], "Eligible": [r.eligible for r in rows],
-                  "Check as booked": [r.check / 100 for r in rows],
+                  check_label: [r.check / 100 for r in rows],
                   "Link": [r.url for r in rows]}),
     hide_index=True,
     column_config={"Name": st.column_config.TextColumn(pinned=True),
-                   "Check as booked": st.column_config.NumberColumn(format="dollar"),
+                   check_label: st.column_config.NumberColumn(format="dollar"),
                    "Link": st.column_config.LinkColumn(
                        "Link", width="large", display_text="open statement",
                        help="Right-click to copy; send each person only their own link.")},

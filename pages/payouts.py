@@ -11,7 +11,7 @@ work = bootstrap("payouts")
 result = work.result
 
 st.title("Payouts: per person")
-st.caption(quarter_caption(result))
+st.caption(quarter_caption(result, work.provenance, work.plan))
 if not result.gates.passed:
     st.error("A gate failed this quarter: every check is $0.00. See the home page for what "
              "would make it pass.")
@@ -85,7 +85,8 @@ def people() -> None:
     st.download_button(
         "Download payouts (CSV)",
         data=lambda: payouts_csv(result, filter_),
-        file_name=f"tel-payouts-{result.quarter}{'-filtered' if filter_ else ''}.csv",
+        file_name=f"tel-payouts-{result.quarter}{'-filtered' if filter_ else ''}"
+                  f"{'' if work.provenance.is_books else '-WHAT-IF'}.csv",
         mime="text/csv",
         icon=":material/download:",
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from tel.planfile import plan_to_toml
 from tel.threshold import min_gp
+from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, pct
 
@@ -70,6 +71,19 @@ with e1:
 with e2:
     knob("pay_day", "Pay day (day of month)", kind="number", min_value=1, max_value=28, step=1,
          help="The bonus is paid on this day of the second month after the quarter.")
+    # the one plan setting that is a choice of words: mirrored from the what-if like knob()
+    RULES = {"previous_business_day": "Previous business day (Friday)",
+             "next_business_day": "Next business day (Monday)",
+             "exact": "Exactly that day, even on a weekend"}
+    if st.session_state.get("knob.pay_day_rule") != work.plan.pay_day_rule:
+        st.session_state["knob.pay_day_rule"] = work.plan.pay_day_rule
+    st.selectbox("When the pay day is a Saturday or Sunday, pay on the", list(RULES),
+                 format_func=RULES.__getitem__, key="knob.pay_day_rule",
+                 on_change=lambda: state.update_plan(
+                     pay_day_rule=st.session_state["knob.pay_day_rule"]),
+                 help="Payroll cannot run on a weekend. Public holidays do not move the date: "
+                 "choose a pay day that avoids them if that matters.")
+    st.caption(f"{work.quarter} is paid on {work.plan.pay_date_text(work.quarter)}.")
 with e3:
     knob("fiscal_year_start", "Fiscal year starts in month", kind="number", min_value=1,
          max_value=12, step=1,

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tel.money import format_money
+from tel.periods import Quarter
 from tel.ui.bootstrap import bootstrap
 from tel.ui.team import quarter_picker, team_books
 from tel.ui.widgets import kpi_row
@@ -14,7 +15,8 @@ work = bootstrap("pot")
 books = team_books(work.source.scenario)
 
 st.title("The pot")
-st.caption("Everything on this page is the company's figures: no one's salary or check.")
+st.caption("Everything on this page is the company's figures, rounded so that nobody's pay "
+           "can be worked out from them: no one's salary or check.")
 top = st.columns([1, 3])
 with top[0]:
     quarter = quarter_picker(books)
@@ -22,35 +24,44 @@ view = books.view(quarter)
 
 status = "complete" if view.complete else f"quarter to date, {len(view.months_booked)} of 3 months"
 with top[1]:
+    moved = books.plan.pay_date_note(Quarter.parse(view.quarter), view.pay_date)  # weekend?
     st.markdown(f"**{view.quarter}** ({status}: {', '.join(view.months_booked)}) · paid on "
-                f"**{view.pay_date:%A %d %B %Y}** if the gates pass")
+                f"**{view.pay_date:%A %d %B %Y}**" + (f" ({moved})" if moved else "")
+                + " if the gates pass")
+    if view.approval is not None:
+        st.success(f"Approved (approval #{view.approval}): these are the figures payroll pays.",
+                   icon=":material/verified:")
+    else:
+        st.caption(":material/pending: From the books as they stand: not approved yet.")
 
 st.plotly_chart(books.pot_figure(quarter), key="pot_progress")
 
 ahead = view.above_threshold >= 0
+about = "about " if view.tel_profit else ""
 if view.average_check is not None:
-    average = format_money(view.average_check)
+    average = about + format_money(view.average_check, cents_shown=False)
 else:
     average = "hidden" if view.eligible_count else "nobody eligible"
 kpi_row([
-    ("GP so far", format_money(view.gp_to_date),
+    ("GP so far", about + format_money(view.gp_to_date, cents_shown=False),
      f"Gross profit booked for {', '.join(view.months_booked)}."),
     ("Min GP so far", format_money(view.threshold_to_date),
      f"{len(view.months_booked)} month(s) x {format_money(view.min_gp)}: what the company "
      "needs before anything is shared (overhead, debt, owners' and the company's share)."),
-    ("Above Min GP" if ahead else "Below Min GP", format_money(abs(view.above_threshold)),
+    ("Above Min GP" if ahead else "Below Min GP",
+     about + format_money(abs(view.above_threshold), cents_shown=False),
      "A weak month is made up by strong ones in the same quarter."),
-    ("TEL profit so far", format_money(view.tel_profit),
+    ("TEL profit so far", about + format_money(view.tel_profit, cents_shown=False),
      "Quarter GP above Min GP for the months booked."),
-    ("Staff pool so far", format_money(view.staff_pool),
+    ("Staff pool so far", about + format_money(view.staff_pool, cents_shown=False),
      f"TEL profit minus the house share ({format_money(view.house)}). Team pool "
      f"{format_money(view.team_pool)} in equal checks, merit pool "
-     f"{format_money(view.merit_pool)} by salary x years."),
+     f"{format_money(view.merit_pool)} by salary x years. Rounded: TEL profit to the "
+     f"nearest {format_money(view.money_step, cents_shown=False)}."),
     ("Average check", average, view.average_check_note),
 ])
-if not view.complete and view.gp_still_needed > 0:
-    st.caption(f"The rest of the quarter must add {format_money(view.gp_still_needed)} of GP "
-               "before there is any TEL profit.")
+if not view.complete:
+    st.caption(view.rest_of_quarter)
 
 left, right = st.columns(2)
 with left:

@@ -109,10 +109,14 @@ else:
                            help="It can be restored below, with all its versions.")
         if st.button("Delete", disabled=not sure, icon=":material/delete:",
                      key="saved.delete"):
-            store.delete(sid)
-            st.session_state[saved.NOTICE_KEY] = (
-                f"Deleted {md(names[sid])}. Restore it under *Deleted scenarios*.")
-            st.rerun()
+            try:
+                store.delete(sid)
+            except StoreError as exc:  # e.g. a read-only store
+                st.error(f"Not deleted: {md(str(exc), 300)}.")
+            else:
+                st.session_state[saved.NOTICE_KEY] = (
+                    f"Deleted {md(names[sid])}. Restore it under *Deleted scenarios*.")
+                st.rerun()
 
 deleted = [s for s in store.list_scenarios(include_deleted=True) if s.deleted]
 with st.expander(f"Deleted scenarios ({len(deleted)})", icon=":material/restore_from_trash:"):
@@ -123,8 +127,15 @@ with st.expander(f"Deleted scenarios ({len(deleted)})", icon=":material/restore_
         d1.text(f"{s.name} — {s.version_count} version(s), last saved "
                 f"{saved.when(s.updated_at)}")
         if d2.button("Restore", key=f"saved.restore.{s.id}", icon=":material/undo:"):
-            store.restore(s.id)
-            st.session_state[saved.NOTICE_KEY] = f"Restored {md(s.name)}."
+            try:
+                store.restore(s.id)
+            except StoreError as exc:  # e.g. a read-only store
+                st.error(f"Not restored: {md(str(exc), 300)}.")
+                continue
+            now = store.get(s.id).name  # renamed "… (2)" if a live scenario took its name
+            st.session_state[saved.NOTICE_KEY] = f"Restored {md(s.name)}" + (
+                f" as {md(now)}: another scenario is called {md(s.name)} now." if now != s.name
+                else ".")
             st.rerun()
 
 # --- import -----------------------------------------------------------------------------

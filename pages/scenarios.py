@@ -29,7 +29,8 @@ as_booked = work.compute(gp={})
 result = work.result
 
 st.title("GP scenarios")
-st.caption(quarter_caption(result) + " · the scenario applies to every page until reset.")
+st.caption(quarter_caption(result, work.provenance, work.plan)
+           + " · the scenario applies to every page until reset.")
 
 
 def _set_gp(gp: dict[str, Decimal]) -> None:
@@ -103,8 +104,14 @@ if wanted != work.whatif.gp:
     state.set_gp(wanted)
     st.rerun()
 
+# Deltas only compare like with like: a scenario that adds assumed months is a different
+# quarter from the booked months alone ("GP up $113,050" while TEL profit falls to $0).
+same_months = result.months_booked == as_booked.months_booked
 kpi_grid([
-    Kpi(label, money(now), delta(now - then), f"As booked: {money(then)}")
+    Kpi(label, money(now), delta(now - then) if same_months else None,
+        f"As booked: {money(then)}" if same_months else
+        f"As booked ({len(as_booked.months_booked)} of 3 months): {money(then)}. The scenario "
+        "adds assumed months, so the two are not compared.")
     for label, now, then in (
         ("Quarter GP", result.gp_total, as_booked.gp_total),
         ("TEL profit", result.tel_profit, as_booked.tel_profit),
@@ -114,6 +121,12 @@ kpi_grid([
         ("Average check", result.average_check, as_booked.average_check),
     )
 ])
+if not same_months:
+    st.info(f"These figures include GP assumed for {', '.join(work.provenance.assumed)}, "
+            f"months not booked yet. As booked, {quarter} has "
+            f"{len(as_booked.months_booked)} month(s): quarter GP "
+            f"{money(as_booked.gp_total)}, TEL profit {money(as_booked.tel_profit)}.",
+            icon=":material/online_prediction:")
 if not result.gates.passed:
     st.error("A gate fails in this quarter: nothing is paid whatever the GP.")
 

@@ -15,8 +15,9 @@ eligible = [p for p in sorted(result.eligible, key=lambda p: -p.total)]
 names = [p.name for p in eligible]
 
 st.title("Sensitivity")
-st.caption(quarter_caption(result) + " · curves move the quarter's average monthly GP; every "
-           "other setting as on the Plan page.")
+st.caption(quarter_caption(result, work.provenance, work.plan)
+           + " · curves move the quarter's average monthly GP; every other setting as on the "
+           "Plan page.")
 if not result.gates.passed:
     st.warning("A gate fails this quarter, so every check is $0 at any GP; the pool curves "
                "still show what is at stake.")

@@ -7,10 +7,12 @@ import streamlit as st
 
 from tel.links import TOKEN_PARAM, LinkRefused
 from tel.money import format_money
+from tel.periods import Quarter
 from tel.statement import explain_reason, weight_text  # the PDF's own words, so both agree
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
 from tel.ui.team import team_books
+from tel.ui.text import md
 from tel.ui.widgets import kpi_row, pct
 
 work = bootstrap("statement")
@@ -38,13 +40,23 @@ except LinkRefused as refused:
     st.stop()
 
 me, view, plan = mine.payout, mine.view, mine.plan
-st.subheader(f"{mine.name}: your TEL bonus for {mine.quarter}")
-st.caption(f"Paid on {view.pay_date:%A %d %B %Y}. Only your own figures are on this page: "
-           "keep the link to yourself.")
+st.subheader(f"{md(mine.name)}: your TEL bonus for {mine.quarter}")
+if mine.approval is not None:
+    moved = plan.pay_date_note(Quarter.parse(mine.quarter), view.pay_date)  # off a weekend
+    st.success(f"Approved: approval #{mine.approval.id} of {mine.quarter}, on "
+               f"{mine.approval.approved_at[:10]}. This is what payroll pays on "
+               f"{view.pay_date:%A %d %B %Y}" + (f" ({moved})" if moved else "") + ".",
+               icon=":material/verified:")
+else:
+    st.warning(f"Estimate, not approved yet: {mine.quarter} worked out from the books as they "
+               "stand. The owner approves the final amounts before pay day, and payroll pays "
+               "the approved figures.", icon=":material/pending:")
+st.caption("Only your own figures are on this page: keep the link to yourself.")
 kpi_row([
-    ("Your check", format_money(me.total), "Team check + merit check."),
-    ("Team check", format_money(me.team), "Your equal share of the team pool."),
-    ("Merit check", format_money(me.merit), "Your share of the merit pool."),
+    ("Your check" if mine.approval is not None else "Your check (estimate)",
+     format_money(me.total), "Exact, to the cent: team check + merit check."),
+    ("Months of service", f"{me.months}", f"Completed months on {view.quarter}'s last day."),
+    ("Eligible", "yes" if me.eligible else "no", None),
 ])
 if not view.complete:
     st.info(f"{view.quarter} is not complete ({len(view.months_booked)} of 3 months booked): "
@@ -63,29 +75,37 @@ else:
 
 n = view.eligible_count
 share = mine.merit_share
+about = "about " if view.tel_profit else ""
+
+
+def public(cents: int) -> str:
+    """A company figure as the team sees it: rounded, so "about" and whole dollars."""
+    return about + format_money(cents, cents_shown=not about)
+
+
 rows = [
-    ("Quarter GP", format_money(view.gp_to_date), ", ".join(view.months_booked)),
+    ("Quarter GP", public(view.gp_to_date), ", ".join(view.months_booked)),
     ("Min GP for those months", format_money(view.threshold_to_date),
      f"{len(view.months_booked)} x {format_money(view.min_gp)}"),
-    ("TEL profit", format_money(view.tel_profit), "GP above Min GP (never below $0)"),
-    ("House", format_money(view.house), f"{pct(plan.house_pct, 2)} of TEL profit, kept by the "
-     "company for growth"),
-    ("Staff pool", format_money(view.staff_pool), "TEL profit minus the house"),
-    ("Team pool", format_money(view.team_pool),
+    ("TEL profit", public(view.tel_profit), "GP above Min GP (never below $0)"),
+    ("House", public(view.house), f"{pct(plan.house_pct, 2)} of TEL profit, "
+     "kept by the company for growth"),
+    ("Staff pool", public(view.staff_pool), "TEL profit minus the house"),
+    ("Team pool", public(view.team_pool),
      f"{pct(plan.team_pct, 2)} of the staff pool, in equal checks for {n} eligible "
      f"{'person' if n == 1 else 'people'}"),
-    ("Merit pool", format_money(view.merit_pool),
+    ("Merit pool", public(view.merit_pool),
      f"{pct(plan.merit_pct, 2)} of the staff pool, by merit weight"),
 ]
 if me.eligible:
     rows += [
-        ("Your team check", format_money(me.team), f"team pool / {n}, to the cent"),
         ("Your merit weight", weight_text(me), "salary x years of service x performance"),
         ("Your share of the merit pool", "equal share" if share is None else
-         pct(float(share) * 100, 2), "your weight / the eligible group's total weight"),
-        ("Your merit check", format_money(me.merit), "merit pool x your share, to the cent"),
+         "about " + pct(float(share) * 100, 1),  # display only
+         "your weight / the eligible group's total weight"),
     ]
-rows.append(("Your check", format_money(me.total), "team check + merit check"))
+rows.append(("Your check", format_money(me.total),
+             "exact: your equal share of the team pool + your share of the merit pool"))
 
 st.subheader("How it was worked out")
 steps = pd.DataFrame(rows, columns=["Step", "Amount", "How"])
@@ -93,6 +113,10 @@ last = len(steps) - 1
 st.table(steps.style.hide(axis="index")
          .set_properties(subset=["Amount"], **{"text-align": "right"})
          .apply(lambda r: ["font-weight: bold" if r.name == last else ""] * len(r), axis=1))
+if view.tel_profit:
+    st.caption(f"The company's figures are rounded (TEL profit to the nearest "
+               f"{format_money(view.money_step, cents_shown=False)}) so that nobody's pay can be "
+               "worked out from them; your check is exact, to the cent.")
 if not view.gates.passed:
     st.caption("Your check is $0.00 while a gate fails.")
 
@@ -101,9 +125,6 @@ for ok, text in ((view.gates.cash_ok, view.gates.cash_sentence),
                  (view.gates.ar_ok, view.gates.ar_sentence)):
     (st.success if ok else st.error)(
         text, icon=":material/check_circle:" if ok else ":material/block:")
-st.caption("Leftover cents of each pool go one each to the largest remainders, so equal checks "
-           "may differ by one cent.")
 
 st.download_button("Download my statement (PDF)", data=mine.pdf, file_name=mine.pdf_name,
                    mime="application/pdf", icon=":material/download:", on_click="ignore")
-st.caption("Figures as booked now: the owner approves the final amounts before pay day.")

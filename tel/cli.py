@@ -170,7 +170,7 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
     >>> ann = Person(name="Ann", salary=60000, start_date=date(2020, 1, 1))
     >>> r = compute_quarter(Plan(), [ann], months, Quarter(2026, 3))
     >>> print(format_quarter(r, Plan()), end="")
-    TEL bonus for 2026-Q3, paid 2026-11-15
+    TEL bonus for 2026-Q3, paid 2026-11-13 (the 15th is a Sunday; moved to the previous business day)
     Months booked: 2026-07, 2026-08, 2026-09
     <BLANKLINE>
     Min GP a month               $62,000.00
@@ -190,10 +190,12 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
     Name   Eligible        Team       Merit       Total
     Ann    eligible   $6,045.00   $6,045.00  $12,090.00
     Total  1 of 1     $6,045.00   $6,045.00  $12,090.00
-    """
+    """  # noqa: E501
     r, g = result, result.gates
     n = len(r.months_booked)
-    out = [f"TEL bonus for {r.quarter}, paid {r.pay_date.isoformat()}"]
+    moved = plan.pay_date_note(Quarter.parse(r.quarter))
+    out = [f"TEL bonus for {r.quarter}, paid {r.pay_date.isoformat()}"
+           + (f" ({moved})" if moved else "")]
     if r.complete:
         out.append(f"Months booked: {', '.join(r.months_booked)}")
     else:

@@ -15,7 +15,8 @@ import pandas as pd
 from tel.money import Cents, format_money
 from tel.quarter import QuarterResult
 
-__all__ = ["LETTERS", "Side", "changes", "checks_frame", "summary_frame"]
+__all__ = ["LETTERS", "Side", "change_column", "changes", "changes_from_first", "checks_frame",
+           "summary_frame"]
 
 LETTERS = "ABCDEFGH"
 
@@ -101,11 +102,12 @@ def summary_frame(sides: Sequence[Side]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def checks_frame(sides: Sequence[Side], *, changed_only: bool = False) -> pd.DataFrame:
     """Every person's check under each side, in cents (``NaN``: not on that roster).
 
-    Columns: ``name``, ``department``, one per side label, then ``change`` (the second side
-    minus the first, when there are two or more) and ``differs`` (any side's check differs
-    from the first side's, a person missing from a roster included). People appear in the
-    first side's roster order, then anyone only on later rosters. ``changed_only`` keeps
-    only the rows that differ.
+    Columns: ``name``, ``department``, one per side label, then one change column per later
+    side (``change_B`` = the second side minus the first, ``change_C`` = the third minus the
+    first, ...: see :func:`change_column`) and ``differs`` (any side's check differs from the
+    first side's, a person missing from a roster included). People appear in the first
+    side's roster order, then anyone only on later rosters. ``changed_only`` keeps only the
+    rows that differ.
     """
     order: dict[str, str] = {}
     checks: list[dict[str, Cents]] = []
@@ -122,8 +124,8 @@ def checks_frame(sides: Sequence[Side], *, changed_only: bool = False) -> pd.Dat
         data[side.label] = pd.array([mine.get(n) for n in names], dtype="Int64")
     frame = pd.DataFrame(data)
     cents = [frame[s.label] for s in sides]
-    if len(sides) >= 2:
-        frame["change"] = cents[1] - cents[0]
+    for i in range(1, len(sides)):
+        frame[change_column(i)] = cents[i] - cents[0]
     differs = pd.Series(False, index=frame.index)
     for col in cents[1:]:
         differs |= (col != cents[0]).fillna(True)
@@ -133,6 +135,38 @@ def checks_frame(sides: Sequence[Side], *, changed_only: bool = False) -> pd.Dat
     if changed_only:
         frame = frame[frame["differs"]].reset_index(drop=True)
     return frame
+
+
+def change_column(index: int) -> str:
+    """The name of the change column of side ``index`` (1 for the second side) in
+    :func:`checks_frame`.
+
+    >>> change_column(1), change_column(3)
+    ('change_B', 'change_D')
+    """
+    return f"change_{LETTERS[index]}"
+
+
+def changes_from_first(
+    sides: Sequence[Side],
+) -> tuple[list[str], list[Cents], list[list[Cents | None] | None]]:
+    """``(names, first_cents, later)`` for the chart of who gains and who loses against the
+    first side: the people on the first side's roster in its order, their checks there, and
+    for each later side their checks there (``None`` for someone not on that roster; the
+    whole entry ``None`` when that side has no result). The input of
+    :func:`tel.figures.check_changes_by_column`."""
+    if not sides or sides[0].result is None:
+        return [], [], [None] * max(0, len(sides) - 1)
+    base = {p.name: p.total for p in sides[0].result.payouts}
+    names = list(base)
+    later: list[list[Cents | None] | None] = []
+    for side in sides[1:]:
+        if side.result is None:
+            later.append(None)
+            continue
+        mine = {p.name: p.total for p in side.result.payouts}
+        later.append([mine.get(n) for n in names])
+    return names, [base[n] for n in names], later
 
 
 def changes(

@@ -2,8 +2,12 @@
 
 Rules every export follows:
 
-* every text cell goes through ``neutralise`` (a leading ``= + - @``, tab or CR gets a ``'``),
-  so a name such as ``=HYPERLINK(...)`` is shown, never run, by a spreadsheet;
+* every text cell goes through ``neutralise`` (a ``'`` before ``= + - @``, tab or CR at the
+  start of the cell or right after a ``,`` ``;`` CR or LF inside it), so a name such as
+  ``=HYPERLINK(...)`` or ``Ann;=1+1`` is shown, never run, by a spreadsheet;
+* every CSV is written by ``csv_bytes``: UTF-8 with a byte-order mark (Excel on Windows shows
+  ``Renée Hébert``, not ``RenÃ©e``), CRLF, and a cell holding ``;`` quoted like one holding
+  ``,``, so it stays one cell when Excel reads the file with semicolons (most of Europe);
 * the workbook is written with XlsxWriter's ``strings_to_formulas``/``strings_to_urls`` off
   and only typed writes (``write_string``/``write_number``), so it contains no formula;
 * amounts are numbers (dollars, two decimals), never text, and the totals are computed here;
@@ -15,9 +19,8 @@ Rules every export follows:
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +36,7 @@ from tel.store import Snapshot
 __all__ = [
     "ExportFile",
     "Kind",
+    "csv_bytes",
     "export_filename",
     "export_files",
     "export_status",
@@ -45,7 +49,9 @@ __all__ = [
 
 Kind = Literal["payroll", "gusto", "workbook"]
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
+_PART_BREAKS = frozenset(",;\r\n")
+_QUOTED = frozenset(',;"\r\n\t')
 _XLSX_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -62,14 +68,62 @@ _PARTICLES |= {"st.", "st", "bin", "al", "el", "dos", "das", "ten", "ter", "y"}
 
 
 def neutralise(text: str) -> str:
-    """Make text safe for a spreadsheet cell: a leading ``= + - @``, tab or CR gets ``'``.
+    r"""Make text safe for a spreadsheet cell, however the file is read.
 
-    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("+1"), neutralise("Ann")
-    ('\\'=HYPERLINK("http://x")', "'+1", 'Ann')
-    >>> neutralise("\\tx"), neutralise("")
-    ("'\\tx", '')
+    A spreadsheet runs a cell as a formula when it starts with ``= + - @`` (some importers
+    also with a tab or CR). A CSV written with commas may be read with semicolons (Excel in
+    most of Europe) or split at every line break by a careless importer, so each part of a
+    cell after a ``,`` ``;`` CR or LF can become a cell start as well. The rule: at the start
+    of the text and right after every ``,`` ``;`` CR or LF, when the next character other than
+    spaces is ``= + - @``, a tab or a CR, a ``'`` (the spreadsheet's "this is text" mark) is
+    inserted there. Nothing else changes: ``Lee, Zoë`` and ``Smith-Jones`` stay as they are.
+
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("+1"), neutralise("Ann")
+    ('\'=HYPERLINK("http://x")', "'+1", 'Ann')
+    >>> neutralise("\tx"), neutralise(""), neutralise(" -1")
+    ("'\tx", '', "' -1")
+    >>> neutralise("Ann;=1+1"), neutralise("Bob,@x"), neutralise("Cy\r\n+1")
+    ("Ann;'=1+1", "Bob,'@x", "Cy\r\n'+1")
+    >>> neutralise("Lee, Zoë"), neutralise("a=b; c-d")
+    ('Lee, Zoë', 'a=b; c-d')
     """
-    return "'" + text if text.startswith(_DANGEROUS) else text
+    out: list[str] = []
+    part = 0  # where the current part of the cell starts in ``out``
+    leading = True  # still in the spaces at the start of that part
+    for char in text:
+        if leading and char != " ":
+            if char in _FORMULA_START:
+                out.insert(part, "'")
+            leading = False
+        out.append(char)
+        if char in _PART_BREAKS:
+            part, leading = len(out), True
+    return "".join(out)
+
+
+def csv_bytes(rows: Iterable[Sequence[str | int | Decimal]]) -> bytes:
+    r"""Rows as a CSV file for people: every CSV this tool writes for a person comes from here.
+
+    UTF-8 with a byte-order mark (Excel on Windows then reads the accents right), CRLF line
+    ends. Text cells go through :func:`neutralise`; numbers (``int``, ``Decimal``) are written
+    as they are. A cell is quoted (``"`` doubled inside) when it holds ``,`` ``;`` ``"``, a
+    line break or a tab, or starts or ends with a space, so it stays one cell whether the file
+    is read with commas or with semicolons. Readers of these files take the BOM: ``csv``
+    with ``encoding="utf-8-sig"``, and this tool's loaders.
+
+    >>> csv_bytes([["name", "amount"], ["Ann;=1+1", Decimal("5.00")], ['Al "Bo" Cy', 3]])
+    b'\xef\xbb\xbfname,amount\r\n"Ann;\'=1+1",5.00\r\n"Al ""Bo"" Cy",3\r\n'
+    """
+    lines: list[str] = []
+    for row in rows:
+        cells: list[str] = []
+        for cell in row:
+            text = neutralise(cell) if isinstance(cell, str) else str(cell)
+            if _QUOTED.intersection(text) or text != text.strip(" "):
+                text = '"' + text.replace('"', '""') + '"'
+            cells.append(text)
+        lines.append(",".join(cells) + "\r\n")
+    return ("\ufeff" + "".join(lines)).encode("utf-8")
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -159,18 +213,11 @@ def _warning_line(result: QuarterResult, snapshot: Snapshot | None) -> str | Non
     return None
 
 
-def _csv(rows: Sequence[Sequence[str]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    for row in rows:
-        w.writerow([neutralise(cell) for cell in row])
-    return buf.getvalue().encode("utf-8")
-
-
 def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
     """``name,amount`` for every person paid, then a ``TOTAL`` row equal to the amount paid.
 
-    UTF-8, CRLF line ends; amounts as plain decimals (``1234.50``).
+    UTF-8 with a BOM, CRLF line ends (see :func:`csv_bytes`); amounts as plain decimals
+    (``1234.50``).
     """
     _check(result, snapshot)
     rows: list[list[str]] = []
@@ -179,7 +226,7 @@ def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> byte
     rows.append(["name", "amount"])
     rows += [[p.name, _amount(p.total)] for p in _paid(result)]
     rows.append(["TOTAL", _amount(sum(p.total for p in _paid(result)))])
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def gusto_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
@@ -195,7 +242,7 @@ def gusto_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
     for p in _paid(result):
         first, last = split_name(p.name)
         rows.append([first, last, _amount(p.total)])
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 class _Sheet:
@@ -362,6 +409,8 @@ def _inputs(s: _Sheet, inputs: Scenario | None) -> None:
         s.text(r, 0, field)
         if isinstance(value, Decimal) and not field.endswith("_pct"):
             s.money(r, 1, to_cents(value))
+        elif isinstance(value, str):  # pay_day_rule
+            s.text(r, 1, value)
         else:
             s.number(r, 1, value)
         r += 1

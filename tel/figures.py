@@ -4,6 +4,11 @@ Every builder takes results (exact cents) or a ``SweepBasis`` and returns a figu
 here reads files or knows a page exists. Dollars on screen are ``cents / 100``; hover text
 is formatted by ``tel.money.format_money`` so it reads exactly like the tables. Builders that
 show people take an explicit list of names: the caller decides who may be seen.
+
+Names, departments and scenario labels are user text, and plotly renders a subset of HTML in
+every text it draws (a name ``<a href="...">Ann</a>`` would be a live link): each goes through
+:func:`tel.text.plotly_text` before it reaches a label, tick, hover text or title, and never
+into a ``hovertemplate`` itself (a template would also read ``%{...}`` in a name).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from tel.sweeps import (
     team_pct_change,
 )
 from tel.sweeps import tornado as tornado_rows
+from tel.text import plotly_text
 
 # --------------------------------------------------------------------------- look
 
@@ -138,6 +144,20 @@ def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
         "separators": ".,",
     })
     fig.layout = go.Layout(layout)
+    return fig
+
+
+def tag_title(fig: Any, tag: str, *, warn: bool = False) -> Any:
+    """Lead the figure's title with what its figures are ("What-if", "Approval #4"), in
+    amber for anything that is not the books or an approval. Changes ``fig`` in place.
+
+    >>> f = _style(go.Figure(), "Payouts")
+    >>> tag_title(f, "What-if", warn=True).layout.title.text
+    '<span style="color:#b45309">[What-if]</span> Payouts'
+    """
+    colour = "#b45309" if warn else "#444444"
+    text = fig.layout.title.text or ""
+    fig.layout.title.text = f'<span style="color:{colour}">[{tag}]</span> {text}'
     return fig
 
 
@@ -386,7 +406,7 @@ def payouts_bar(
     note = "Gates failed: nothing is paid this quarter" if not result.gates.passed else ""
     if len(rows) > max_people:
         return _payouts_aggregated(result, rows, max_people, note)
-    labels = [p.name for p in rows]
+    labels = [plotly_text(p.name) for p in rows]
     fig = go.Figure()
     for name, part, color in (("Team", "team", PALETTE.team), ("Merit", "merit", PALETTE.merit)):
         fig.add_trace(
@@ -464,7 +484,7 @@ def _payouts_aggregated(
             return sum(values)
         return (2 * sum(values) + len(values)) // (2 * len(values))  # average, half-up
 
-    labels = [f"{g} ({len(ps):,})" for g, ps in groups]
+    labels = [f"{plotly_text(g)} ({len(ps):,})" for g, ps in groups]
     team = [amount([p.team for p in ps]) for _, ps in groups]
     merit = [amount([p.merit for p in ps]) for _, ps in groups]
     spans = [
@@ -533,8 +553,8 @@ def sensitivity(
     x = _dollars(grid)
     avg_now = _money(basis.avg_gp)
 
-    def hover(label: str) -> str:
-        return f"{label}<br>Avg GP %{{customdata[0]}}/month<br>%{{customdata[1]}}<extra></extra>"
+    # the trace's name, not the label itself: a label is user text (see the module docstring)
+    hover = "%{fullData.name}<br>Avg GP %{customdata[0]}/month<br>%{customdata[1]}<extra></extra>"
 
     curves: list[tuple[str, Any, float, str, int, str, int]] = [
         (
@@ -550,7 +570,8 @@ def sensitivity(
     for k, name in enumerate(s.people):
         color = PALETTE.people[k % len(PALETTE.people)]
         curves.append(
-            (f"{name}'s check", s.checks[:, k], float(today.checks[k]), color, 3, "solid", 2)
+            (f"{plotly_text(name)}'s check", s.checks[:, k], float(today.checks[k]), color, 3,
+             "solid", 2)
         )
     for label, values, now, color, width, dash, row in curves:
         fig.add_trace(
@@ -561,7 +582,7 @@ def sensitivity(
                 mode="lines",
                 line={"color": color, "width": width, "dash": dash},
                 customdata=[[_money(g), _money(v)] for g, v in zip(grid, values, strict=True)],
-                hovertemplate=hover(label),
+                hovertemplate=hover,
             ),
             row=row,
             col=1,
@@ -573,7 +594,8 @@ def sensitivity(
                 mode="markers",
                 marker={"color": PALETTE.today, "size": 14, "line": {"width": 2, "color": color}},
                 customdata=[[avg_now, _money(now)]],
-                hovertemplate=hover(f"Today: {label}"),
+                name=f"Today: {label}",
+                hovertemplate=hover,
                 showlegend=False,
             ),
             row=row,
@@ -730,7 +752,7 @@ def heatmap_split(
         if not basis.gates_passed
         else (f"At today's GP; today {_money(float(now[0, 0]))}")
     )
-    return _style(fig, f"{person}'s check by house % and team %", sub, height=620)
+    return _style(fig, f"{plotly_text(person)}'s check by house % and team %", sub, height=620)
 
 
 def gain_loss(
@@ -768,7 +790,7 @@ def gain_loss(
             for i in idx:
                 sums.setdefault(change.departments[i] or "(none)", []).append(float(delta[i]))
             ordered = sorted(sums.items(), key=lambda kv: -sum(kv[1]))
-            labels = [f"{d} ({len(v):,})" for d, v in ordered]
+            labels = [f"{plotly_text(d)} ({len(v):,})" for d, v in ordered]
             values = [sum(v) for _, v in ordered]
             counts = [
                 f"{sum(x > 0 for x in v):,} gain, {sum(x < 0 for x in v):,} lose"
@@ -779,13 +801,13 @@ def gain_loss(
             ranked = sorted(idx, key=lambda i: -float(delta[i]))
             half = max(1, max_people // 2)
             keep = ranked[:half] + ranked[-half:]
-            labels = [change.names[i] for i in keep]
+            labels = [plotly_text(change.names[i]) for i in keep]
             values = [float(delta[i]) for i in keep]
             counts = [""] * len(keep)
             note = f"The {half} largest gains and {half} largest losses of {len(idx):,} people"
     else:
         ranked = sorted(idx, key=lambda i: -float(delta[i]))
-        labels = [change.names[i] for i in ranked]
+        labels = [plotly_text(change.names[i]) for i in ranked]
         values = [float(delta[i]) for i in ranked]
         counts = [""] * len(ranked)
         note = f"{len(ranked):,} eligible people"
@@ -902,8 +924,6 @@ def check_changes(
     bars to the other), and the subtitle says so. The caller decides who may be seen: pass
     only those ``names``.
     """
-    import html
-
     if not len(names) == len(before_cents) == len(after_cents):
         raise ValueError("names, before_cents and after_cents must have the same length")
     moved = [
@@ -930,7 +950,7 @@ def check_changes(
     values = [d for _, d in shown]
     fig = go.Figure(
         go.Bar(
-            y=[n for n, _ in shown],
+            y=[plotly_text(n) for n, _ in shown],
             x=_dollars(values),
             orientation="h",
             marker={"color": [PALETTE.passed if v > 0 else PALETTE.failed for v in values]},
@@ -951,10 +971,99 @@ def check_changes(
     )
     if not moved:
         _note(fig, "Nobody's check changes")
-    a, b = html.escape(before_label), html.escape(after_label)
+    a, b = plotly_text(before_label), plotly_text(after_label)
     return _style(
         fig,
         f"Who gains and who loses: {a} → {b}",
         note + " · green gains, red loses",
         height=max(420, 30 * len(shown) + 240),
     )
+
+
+def check_changes_by_column(
+    names: Sequence[str],
+    base_cents: Sequence[int],
+    compared: Sequence[tuple[str, Sequence[int | None]]],
+    max_people: int = 40,
+    *,
+    base_label: str = "A",
+) -> go.Figure:
+    """Who gains and who loses in every compared column against the first: one panel per
+    column (``label``, each person's check there, ``None`` when not on that roster), side by
+    side on one symmetric axis.
+
+        change = column - first
+
+    With one column this is :func:`check_changes`. With more, every panel has the same rows:
+    everyone whose check moves in some column, by the sum of their changes (largest gain on
+    top, ties in roster order); above ``max_people`` only those with the largest change in
+    any column are drawn, and the subtitle says so. Green gains, red losses; a person not
+    on a column's roster has no bar in its panel.
+    """
+    if len(names) != len(base_cents) or any(len(c) != len(names) for _, c in compared):
+        raise ValueError("names, base_cents and every compared column must have the same length")
+    if len(compared) == 1:
+        label, cents = compared[0]
+        kept = [(n, b, c) for n, b, c in zip(names, base_cents, cents, strict=True)
+                if c is not None]
+        return check_changes([n for n, _, _ in kept], [b for _, b, _ in kept],
+                             [c for _, _, c in kept], max_people,
+                             before_label=base_label, after_label=label)
+    deltas = [[None if c is None else int(c) - int(b) for c, b in zip(cents, base_cents,
+                                                                      strict=True)]
+              for _, cents in compared]
+    moved = [i for i in range(len(names)) if any(d[i] for d in deltas)]
+    size = {i: max(abs(d[i] or 0) for d in deltas) for i in moved}
+    shown = moved
+    notes = []
+    for (label, _), d in zip(compared, deltas, strict=True):
+        gains = sum(1 for v in d if v is not None and v > 0)
+        losses = sum(1 for v in d if v is not None and v < 0)
+        notes.append(f"{plotly_text(label)}: {gains:,} gain, {losses:,} lose")
+    note = " · ".join(notes) + f" · {len(names) - len(moved):,} unchanged in every column"
+    if len(moved) > max_people:
+        shown = sorted(sorted(moved, key=lambda i: -size[i])[:max_people])
+        note += f" · the {max_people:,} largest changes shown"
+    shown = sorted(shown, key=lambda i: -sum(d[i] or 0 for d in deltas))  # stable: roster order
+    titles = [f"{plotly_text(label)} − {plotly_text(base_label)}" for label, _ in compared]
+    fig = make_subplots(rows=1, cols=len(compared), shared_yaxes=True,
+                        horizontal_spacing=0.03, subplot_titles=titles)
+    reach = max((abs(d[i] or 0) for d in deltas for i in shown), default=100) / 100 * 1.35
+    layout: dict[str, Any] = {"yaxis": _names_axis()}
+    for k, d in enumerate(deltas):
+        values = [d[i] for i in shown]
+        words = ["not on this roster" if v is None else ("+" if v > 0 else "") + format_money(v)
+                 for v in values]
+        fig.add_trace(
+            go.Bar(
+                y=[plotly_text(names[i]) for i in shown],
+                x=[None if v is None else v / 100 for v in values],
+                orientation="h",
+                marker={"color": [PALETTE.passed if (v or 0) > 0 else PALETTE.failed
+                                  for v in values]},
+                customdata=[[w] for w in words],
+                name=titles[k],  # user text stays out of the template (module docstring)
+                hovertemplate="<b>%{y}</b><br>%{fullData.name}: %{customdata[0]}<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=k + 1,
+        )
+        axis = "xaxis" if k == 0 else f"xaxis{k + 1}"
+        layout[axis] = _money_axis("Change in check" if k == 0 else "", signed=True,
+                                   range=[-reach, reach])
+    fig.update_layout(layout)
+    for k in range(len(compared)):
+        fig.add_vline(x=0, line={"color": "#444444", "width": 2}, row=1, col=k + 1)
+    if not moved:
+        _note(fig, "Nobody's check changes")
+    for a in fig.layout.annotations:  # the panel titles: readable, not bold
+        a.font = {"size": FONT - 2}
+    _style(
+        fig,
+        f"Who gains and who loses against {plotly_text(base_label)}",
+        note + " · green gains, red loses",
+        height=max(420, 30 * len(shown) + 290),
+    )
+    fig.layout.margin.t = 150  # room for the panel titles under the subtitle
+    return fig

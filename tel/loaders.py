@@ -32,9 +32,15 @@ What is accepted, on purpose:
   ``zipfile`` never returns more than a member's declared size, so the check is binding.
 * Headers are matched case-insensitively after trimming; runs of spaces or hyphens count as
   ``_`` (``Start Date`` is ``start_date``). A missing required column is an error, an unknown
-  column a warning (its values are ignored). Rows whose cells are all blank are skipped.
+  column a warning (its values are ignored). Rows whose cells are all blank are skipped. When
+  a required heading is missing *and* the rows hold more values than the header has headings
+  (the heading was left out, the values were not), that one error says so and no row is
+  checked: every value would be read one column off.
 * Money as people type it: ``65000``, ``$65,000.00``, ``(1,200)`` (see
-  :func:`tel.money.parse_money`); at most two decimal places; NaN and infinity are refused.
+  :func:`tel.money.parse_money`); at most two decimal places; NaN and infinity are refused;
+  any amount must be under $10,000,000,000 in size (:data:`tel.money.MONEY_LIMIT`).
+* Files on disk (:func:`read_file`): only regular files; a named pipe, device or socket is
+  refused without waiting on it, and a file over the size limit without reading it.
 * Dates as ISO ``YYYY-MM-DD``. Excel date cells, and whole numbers read as Excel date
   serials, only from XLSX files: a ``86400`` in a CSV file is not a date.
 * Booleans ``true/false``, ``yes/no``, ``y/n``, ``1/0``; employment ``w2`` (``W-2``) or
@@ -44,10 +50,15 @@ Roster columns (the last four optional; a blank optional cell takes the
 :class:`~tel.models.Person` default): ``name, salary, start_date, end_date, employment,
 full_time, owner, performance, department``. ``end_date`` and ``employment`` are required
 columns although ``end_date`` cells may be blank: a file that forgot them would silently pay
-people who left, or contractors. Names must be unique (ignoring case).
+people who left, or contractors. Names and departments follow :mod:`tel.text`: trimmed, stored
+in Unicode NFC, without control or invisible characters; names are unique ignoring case,
+Unicode form and invisible characters.
 
 Months columns: ``month`` (``YYYY-MM``), ``gp`` (may be negative), ``cash_on_hand``,
-``ar_total``, ``ar_90_plus`` (each >= 0, ``ar_90_plus <= ar_total``). One row per month.
+``ar_total``, ``ar_90_plus`` (each >= 0, ``ar_90_plus <= ar_total``). One row per month. A
+month missing between the first and the last booked month is a warning naming it (a quarter
+with a hole would quietly be figured on fewer months); months not yet booked after the last
+one are not a gap.
 
 The plan is TOML in the layout of the spec's section 8; see :mod:`tel.planfile`.
 """  # noqa: E501
@@ -57,10 +68,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
+import stat
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from os import PathLike
@@ -71,7 +85,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tel.models import Employment, Month, Person, Plan, Scenario
-from tel.money import format_money, parse_money, to_cents
+from tel.money import MONEY_LIMIT, format_money, parse_money, to_cents
+from tel.text import forbidden, name_key, visible
 
 __all__ = [
     "MAX_BYTES",
@@ -88,6 +103,7 @@ __all__ = [
     "load_plan",
     "load_roster",
     "plain_message",
+    "read_file",
     "read_months",
     "read_plan",
     "read_roster",
@@ -200,14 +216,14 @@ class InputError(Exception):
 
 # --- small text helpers ------------------------------------------------------------------
 
-# C0/C1 controls and bidi overrides can rewrite a terminal line or disguise a name.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Controls that mark a file as binary rather than text (tab, CR, LF are fine).
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _escape(text: str) -> str:
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # C0/C1 controls, invisible and bidi characters can rewrite a terminal line or disguise a
+    # name: shown as codes (tel.text.visible)
+    return visible(text)
 
 
 def _clean(text: str) -> str:
@@ -581,8 +597,12 @@ class _Bad(ValueError):
 
 
 def _text(text: str, _: Sheet) -> str:
-    if _UNSAFE.search(text):
-        raise _Bad(f"{_show(text)} holds a line break, tab or control character")
+    """A name or a department: the rules of :func:`tel.text.clean_text` (NFC, no control or
+    invisible character), which :class:`~tel.models.Person` applies to every other entry."""
+    problem = forbidden(text)
+    if problem:
+        raise _Bad(f"{_show(text)} {problem}, a control or invisible character")
+    text = unicodedata.normalize("NFC", text)
     if len(text) > 200:
         raise _Bad(f"{_show(text)} is longer than 200 characters")
     return text
@@ -590,11 +610,20 @@ def _text(text: str, _: Sheet) -> str:
 
 def _money(text: str, _: Sheet) -> Decimal:
     try:
-        return parse_money(text)
+        value = parse_money(text)
     except ValueError as exc:
         if "decimal places" in str(exc):
             raise _Bad(f"{_show(text)} has more than two decimal places") from None
         raise _Bad(f"{_show(text)} is not an amount of money") from None
+    if abs(value) >= MONEY_LIMIT:  # see tel.money.MONEY_LIMIT
+        raise _Bad(f"{_show(text)} is {_LIMIT_WORDS}")
+    return value
+
+
+_LIMIT_WORDS = (
+    f"too large: any amount must be under {format_money(to_cents(MONEY_LIMIT), cents_shown=False)}"
+    " in size"
+)
 
 
 def _money_not_negative(text: str, sheet: Sheet) -> Decimal:
@@ -815,9 +844,10 @@ def _parse_rows(
     required: tuple[str, ...],
     what: str,
     noun: str,
-) -> tuple[list[tuple[int, dict[str, object], bool]], list[Problem], bool]:
-    """Parse every data row: ``(row number, cells that read, whether all did)`` for each, the
-    problems, and whether the header had every required column."""
+) -> tuple[list[tuple[int, dict[str, object], bool, dict[str, str]]], list[Problem], bool]:
+    """Parse every data row: ``(row number, cells that read, whether all did, the text of
+    every known cell)`` for each, the problems, and whether the header had every required
+    column."""
     file = sheet.file
     if not sheet.rows:
         return (
@@ -836,17 +866,30 @@ def _parse_rows(
     columns, problems = _header(sheet, spec, required, what)
     header_ok = not any(p.is_error for p in problems)
     header_cells = sheet.rows[0][1]
+    shifted = _shifted(sheet, [n for n in required if n not in columns])
+    if shifted:  # every row's values sit under the wrong heading: say so once, check no row
+        problems = [
+            replace(p, message=p.message + shifted)
+            if p.row is None and p.column in required and p.column not in columns
+            else p
+            for p in problems
+        ]
+        rows: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    else:
+        rows = sheet.rows[1:]
     used = set(columns.values())
     ignored_data: set[int] = set()
-    parsed: list[tuple[int, dict[str, object], bool]] = []
-    for number, cells in sheet.rows[1:]:
+    parsed: list[tuple[int, dict[str, object], bool, dict[str, str]]] = []
+    for number, cells in rows:
         values: dict[str, object] = {}
+        texts: dict[str, str] = {}
         clean = True
         for column in spec:
             if column.name not in columns:
                 continue
             index = columns[column.name]
             text = cells[index] if index < len(cells) else ""
+            texts[column.name] = text
             if not text:
                 if column.value_required:
                     problems.append(
@@ -875,12 +918,39 @@ def _parse_rows(
                             "warning",
                         )
                     )
-        parsed.append((number, values, clean))
+        parsed.append((number, values, clean, texts))
     if len(sheet.rows) == 1:
         problems.append(
             Problem(file, None, None, f"has a header but no rows; expected one row per {noun}")
         )
     return parsed, problems, header_ok
+
+
+def _width(cells: tuple[str, ...]) -> int:
+    """Cells up to the last that is not blank."""
+    return next((i + 1 for i in range(len(cells) - 1, -1, -1) if cells[i]), 0)
+
+
+def _shifted(sheet: Sheet, missing: list[str]) -> str:
+    """When a required heading is missing and the rows hold more values than the header has
+    headings, every value would be read one column off: the words to add to the "missing"
+    problem (and no row is checked). Empty when that is not the case.
+
+    >>> rows = ((1, ("name", "start_date")), (2, ("Ann", "60000", "2020-01-01")))
+    >>> _shifted(Sheet("r.csv", False, False, rows), ["salary"])[:50]
+    '; the rows hold one value more than the header, so'
+    """
+    if not missing or len(sheet.rows) < 2:
+        return ""
+    extra = max(_width(cells) for _, cells in sheet.rows[1:]) - _width(sheet.rows[0][1])
+    if extra <= 0:
+        return ""
+    more = "one value" if extra == 1 else f"{extra} values"
+    return (
+        f"; the rows hold {more} more than the header, so every value after the missing "
+        "heading would be read under the wrong column: the rows are checked once the header "
+        "names every column"
+    )
 
 
 def _model_problems(
@@ -934,10 +1004,12 @@ def load_roster(
     hints = {c.name: c.hint for c in _ROSTER_SPEC}
     people: list[Person] = []
     seen: dict[str, int] = {}
-    for number, values, clean in rows:
-        name = values.get("name")
-        if isinstance(name, str):
-            key = " ".join(name.casefold().split())
+    for number, values, clean, texts in rows:
+        # compared by tel.text.name_key, on the cell's text: a name refused for an invisible
+        # character is reported as the duplicate it would look like, too
+        name = texts.get("name", "")
+        if name:
+            key = name_key(name)
             if key in seen:
                 problems.append(
                     Problem(
@@ -999,7 +1071,7 @@ def load_months(
     hints = {c.name: c.hint for c in _MONTHS_SPEC}
     months: list[Month] = []
     seen: dict[tuple[int, int], int] = {}
-    for number, values, clean in rows:
+    for number, values, clean, _ in rows:
         ym = values.pop("month", None)
         if isinstance(ym, tuple):
             label = f"{ym[0]:04d}-{ym[1]:02d}"
@@ -1038,19 +1110,77 @@ def load_months(
             problems += _model_problems(
                 exc, filename, number, {"year": "month", "month": "month"}, hints
             )
+    gap = _gap_warning(filename, seen)
+    if gap is not None:
+        problems.append(gap)
     final = _finish(problems)
     if any(p.is_error for p in final):
         return Loaded(None, final)
     return Loaded(tuple(months), final)
 
 
+def _gap_warning(file: str, booked: Iterable[tuple[int, int]]) -> Problem | None:
+    """A warning naming every month missing between the first and the last booked month.
+
+    Months not yet booked at the end are not a gap (a quarter to date), nor months before the
+    first: only a hole in the middle would quietly make a quarter "2 of 3 months".
+
+    >>> print(_gap_warning("months.csv", [(2026, 7), (2026, 9), (2026, 10)]))
+    months.csv column month: 2026-08 is missing between 2026-07 and 2026-10; a quarter with a missing month is figured on the months it has, so add it (with its real figures, even a GP of 0)
+    >>> _gap_warning("months.csv", [(2025, 12), (2026, 1)]) is None
+    True
+    """  # noqa: E501
+    index = sorted({year * 12 + month - 1 for year, month in booked})
+    if len(index) < 2:
+        return None
+    have = set(index)
+    runs: list[tuple[int, int]] = []
+    for i in range(index[0], index[-1] + 1):
+        if i in have:
+            continue
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    if not runs:
+        return None
+
+    def label(i: int) -> str:
+        return f"{i // 12:04d}-{i % 12 + 1:02d}"
+
+    shown: list[str] = []
+    for a, b in runs:  # three or more in a row as a range
+        run = [label(i) for i in range(a, b + 1)]
+        shown += [f"{run[0]} to {run[-1]}"] if len(run) >= 3 else run
+    more = f" (and {len(shown) - 12} more)" if len(shown) > 12 else ""
+    shown = shown[:12]
+    count = sum(b - a + 1 for a, b in runs)
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    listed += more
+    verb = "is" if count == 1 else "are"
+    return Problem(
+        file,
+        None,
+        "month",
+        f"{listed} {verb} missing between {label(index[0])} and {label(index[-1])}; a quarter "
+        f"with a missing month is figured on the months it has, so add "
+        f"{'it' if count == 1 else 'them'} (with "
+        f"{'its' if count == 1 else 'their'} real figures, even a GP of 0)",
+        "warning",
+    )
+
+
 def load_plan(
     data: bytes, filename: str = "plan.toml", *, max_bytes: int = MAX_BYTES
 ) -> Loaded[Plan]:
-    r"""Read a plan file (TOML bytes); missing keys take the :class:`~tel.models.Plan` defaults.
+    r"""Read a plan file (TOML bytes); see :mod:`tel.planfile` for what it must hold.
 
-    >>> load_plan(b"[split]\nhouse_pct = 30\n").unwrap().house_pct
-    Decimal('30')
+    >>> [str(p) for p in load_plan(b"[split]\nhouse_pct = 30\nteam_pct = 50\n").problems]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ["plan.toml [threshold]: is missing; expected the section with the company's own overhead,
+      debt_service, owner_retention and ni_retention",
+     "plan.toml [gates]: is missing; expected the section with the company's own min_cash and
+      max_ar90_pct"]
     """
     # imported here: tel.planfile builds on this module's Problem and Loaded
     from tel.planfile import plan_from_toml
@@ -1080,13 +1210,24 @@ def load_plan(
 # --- path helpers ----------------------------------------------------------------------------
 
 StrPath = str | PathLike[str]
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to block on
 
 
-def _read_path(path: StrPath, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+def read_file(path: StrPath, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, or the one problem that stops them: missing, a folder, unreadable, too
+    big, or not a regular file. Shared by the CLI and the dashboard's start files.
+
+    A named pipe, a device or a socket is refused without waiting on it: the file is opened
+    non-blocking and checked with ``fstat`` before anything is read (a FIFO with no writer would
+    otherwise hang forever, ``/dev/zero`` never end). A regular file over ``max_bytes`` is
+    refused by its size, and never more than ``max_bytes + 1`` bytes are read.
+
+    >>> print(read_file("/dev/null")[1])
+    /dev/null: is not a regular file (a device); expected the path of a file
+    """
     file = str(path)
     try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(max_bytes + 1)  # never more than the limit into memory
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK)
     except FileNotFoundError:
         return None, Problem(file, None, None, "does not exist; expected the path of a file")
     except IsADirectoryError:
@@ -1095,9 +1236,43 @@ def _read_path(path: StrPath, max_bytes: int) -> tuple[bytes | None, Problem | N
         return None, Problem(file, None, None, "cannot be read (permission denied)")
     except OSError as exc:
         return None, Problem(file, None, None, f"cannot be read ({exc.strerror or exc})")
-    if len(data) > max_bytes:
-        return None, _too_big(file, "larger than that", max_bytes)
-    return data, None
+    data = b""
+    try:
+        info = os.fstat(fd)
+        problem = _not_readable(file, info.st_mode, info.st_size, max_bytes)
+        if problem is None:
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(max_bytes + 1)  # never more than the limit into memory
+    except OSError as exc:
+        problem = Problem(file, None, None, f"cannot be read ({exc.strerror or exc})")
+    finally:
+        os.close(fd)
+    if problem is None and len(data) > max_bytes:  # it grew since fstat
+        problem = _too_big(file, "larger than that", max_bytes)
+    return (None, problem) if problem is not None else (data, None)
+
+
+def _not_readable(file: str, mode: int, size: int, max_bytes: int) -> Problem | None:
+    if stat.S_ISDIR(mode):
+        return Problem(file, None, None, "is a folder; expected the path of a file")
+    if not stat.S_ISREG(mode):
+        if stat.S_ISFIFO(mode):
+            kind = "a named pipe"
+        elif stat.S_ISSOCK(mode):
+            kind = "a socket"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            kind = "a device"
+        else:
+            kind = "something else"
+        return Problem(
+            file, None, None, f"is not a regular file ({kind}); expected the path of a file"
+        )
+    if size > max_bytes:
+        return _too_big(file, _mb(size), max_bytes)
+    return None
+
+
+_read_path = read_file
 
 
 def read_roster(

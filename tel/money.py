@@ -12,6 +12,15 @@ from fractions import Fraction
 
 Cents = int
 
+MONEY_LIMIT = Decimal("10000000000")
+"""Every amount of money is smaller than this in size: ``|amount| < $10,000,000,000``.
+
+Ten billion dollars a month is beyond any company this planner is for, yet small enough that
+a quarter's TEL profit stays within the exact int64 arithmetic of :mod:`tel.sweeps`
+(``MAX_PROFIT``, about $92 billion). The loaders report an amount at or over the limit as a bad
+cell (file, row, column); the models refuse it too, so no path lets one through.
+"""
+
 _CENT = Decimal("0.01")
 _MONEY_RE = re.compile(r"^(?P<sign>[-+]?)\$?(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d*))?$")
 

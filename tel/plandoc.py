@@ -192,7 +192,8 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
                 if fys != 1
                 else " (it is the calendar year)."
             )
-            + f" Each quarter is paid on day {plan.pay_day} of the second month after it ends."
+            + f" Each quarter is paid on {plan.pay_day_words()}"
+            + ("." if plan.pay_day_rule == "exact" else " (public holidays do not move it).")
         ),
         _table(
             [("Quarter", "Months", "Paid on")]
@@ -200,7 +201,7 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
                 (
                     str(q),
                     _month_range(q.months(fys)),
-                    long_date(q.pay_date(fys, plan.pay_day)),
+                    _paid_on(plan, q),
                 )
                 for q in (Quarter(year, n) for n in (1, 2, 3, 4))
             ]
@@ -295,12 +296,18 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _paid_on(plan: Plan, q: Quarter) -> str:
+    """``13 November 2026 (the 15th is a Sunday; moved to the previous business day)``."""
+    note = plan.pay_date_note(q)
+    return long_date(plan.pay_date(q)) + (f" ({note})" if note else "")
+
+
 def plan_markdown(plan: Plan, *, company: str = "", fiscal_year: int | None = None) -> str:
     """The plan as Markdown. ``fiscal_year`` picks the calendar and the example's year
     (default: the current fiscal year).
 
     >>> md = plan_markdown(Plan(), fiscal_year=2026)
-    >>> "Min GP | $62,000.00" in md, "| 2026-Q3 | July to September 2026 | 15 November 2026 |" in md
+    >>> "Min GP | $62,000.00" in md, "| 2026-Q4 | October to December 2026 | 15 February 2027" in md
     (True, True)
     """
     out: list[str] = []

@@ -21,16 +21,22 @@ min_months = 9
 <BLANKLINE>
 [calendar]
 pay_day = 15
+pay_day_rule = "previous_business_day"
 fiscal_year_start = 1
 >>> plan_from_toml(text).unwrap() == Plan()
 True
 
 Reading (:func:`plan_from_toml`):
 
-* **Missing sections and keys take the Plan defaults** (overhead 50,000, debt service 4,000,
-  owner retention 2,000, NI retention 6,000, house 25%, team 50%, min cash 50,000, A/R 90+
-  limit 10%, 9 months, pay day 15, fiscal year from January). An empty file is the default
-  plan, with a warning.
+* **The company's own figures must be present** (:data:`REQUIRED`: the four threshold
+  amounts, ``house_pct``, ``team_pct``, ``min_cash`` and ``max_ar90_pct``): a file without
+  one is an error naming it (a whole missing section is one error), never the source's
+  numbers. Only ``min_months``, ``pay_day``, ``pay_day_rule`` and ``fiscal_year_start`` may
+  be left out; they take the Plan defaults (9 months, pay day 15, a weekend pay day moved to
+  the previous business day, fiscal year from January). An empty file is an error.
+* Arrays or inline tables nested more than :data:`MAX_NESTING` deep are refused before
+  parsing, with the line (a plan has no arrays; deep nesting would exhaust the parser).
+* Money amounts must be under :data:`tel.money.MONEY_LIMIT` ($10 billion) in size.
 * Unknown sections and keys are *errors*, not warnings: a typo such as ``house_pc = 30``
   would otherwise pay out with the default 25% and nobody would notice. A known key in the
   wrong section is an error that names the right one.
@@ -38,6 +44,8 @@ Reading (:func:`plan_from_toml`):
   ``"$50,000"``). A float is read through its shortest decimal text, so ``0.1`` is exactly
   ``0.1``. Whole-number settings (``min_months``, ``pay_day``, ``fiscal_year_start``) must be
   TOML integers. Booleans, dates, arrays and tables are refused where a number belongs.
+  ``pay_day_rule`` is a string: ``"previous_business_day"``, ``"next_business_day"`` or
+  ``"exact"`` (see :mod:`tel.periods`).
 * Every problem is reported, each with the ``[section] key`` and, when it can be found, the
   line; invalid TOML syntax is one error with its line.
 
@@ -59,18 +67,35 @@ from pydantic import ValidationError
 
 from tel.loaders import Loaded, Problem, plain_message
 from tel.models import Plan
-from tel.money import parse_money
+from tel.money import MONEY_LIMIT, format_money, parse_money, to_cents
+from tel.periods import PAY_DAY_RULES
 
-__all__ = ["SECTIONS", "plan_from_toml", "plan_to_toml"]
+__all__ = ["MAX_NESTING", "REQUIRED", "SECTIONS", "plan_from_toml", "plan_to_toml"]
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "threshold": ("overhead", "debt_service", "owner_retention", "ni_retention"),
     "split": ("house_pct", "team_pct"),
     "gates": ("min_cash", "max_ar90_pct"),
     "eligibility": ("min_months",),
-    "calendar": ("pay_day", "fiscal_year_start"),
+    "calendar": ("pay_day", "pay_day_rule", "fiscal_year_start"),
 }
 """Plan file layout: section -> its keys, in the order they are written."""
+
+REQUIRED: tuple[str, ...] = (
+    "overhead",
+    "debt_service",
+    "owner_retention",
+    "ni_retention",
+    "house_pct",
+    "team_pct",
+    "min_cash",
+    "max_ar90_pct",
+)
+"""The company's own figures: a plan file without any of them is an error (spec, section 8).
+``min_months``, ``pay_day`` and ``fiscal_year_start`` may be left out (defaults 9, 15, 1)."""
+MAX_NESTING = 32
+"""Arrays and inline tables nested deeper than this are refused before the file is parsed (a
+plan has no arrays at all; 600 nested ones would exhaust the TOML parser's recursion)."""
 
 _SECTION_OF = {key: section for section, keys in SECTIONS.items() for key in keys}
 _COMMENTS = {"threshold": "monthly dollars", "split": "percentages"}
@@ -86,6 +111,9 @@ _HINTS = {
     **dict.fromkeys(("house_pct", "team_pct", "max_ar90_pct"), "a percentage from 0 to 100"),
     "min_months": "a whole number of months from 0 to 600, like 9",
     "pay_day": "a day of the month from 1 to 28, like 15",
+    "pay_day_rule": "one of " + ", ".join(f'"{r}"' for r in PAY_DAY_RULES[:-1])
+    + f' or "{PAY_DAY_RULES[-1]}" (a Saturday or Sunday pay day moves to the previous or the '
+    "next business day, or stays)",
     "fiscal_year_start": "a month number from 1 (January) to 12",
 }
 _I64 = 2**63
@@ -122,7 +150,10 @@ def plan_to_toml(plan: Plan) -> str:
         lines = [head]
         for key in keys:
             value = values[key]
-            text = str(value) if isinstance(value, int) else _number_text(value, key in _MONEY)
+            if isinstance(value, str):  # pay_day_rule: one of a few plain words
+                text = f'"{value}"'
+            else:
+                text = str(value) if isinstance(value, int) else _number_text(value, key in _MONEY)
             lines.append(f"{key} = {text}")
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
@@ -156,8 +187,23 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _to_value(key: str, value: object) -> Decimal | int:
+def _to_value(key: str, value: object) -> Decimal | int | str:
     """A TOML value -> what ``Plan`` expects for ``key``, or ``_Bad`` saying what is wrong."""
+    if key == "pay_day_rule":
+        if not isinstance(value, str):
+            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not a pay-day rule")
+        rule = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if rule not in PAY_DAY_RULES:
+            raise _Bad(f"{_shown(value)} is not a pay-day rule")
+        return rule
+    read = _read_value(key, value)
+    if key in _MONEY and abs(Decimal(read)) >= MONEY_LIMIT:  # see tel.money.MONEY_LIMIT
+        limit = format_money(to_cents(MONEY_LIMIT), cents_shown=False)
+        raise _Bad(f"{_shown(value)} is too large: any amount must be under {limit}")
+    return read
+
+
+def _read_value(key: str, value: object) -> Decimal | int:
     if key in _WHOLE:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -229,28 +275,116 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, filename: str) -> Problem:
     )
 
 
+_NEST_TOKEN = re.compile("|".join(["'''", '"""', r"[\"'#\n\[\]{}]"]))
+_STRING_END = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL),
+    "'''": re.compile(r"(?:[^']|'(?!''))*'''"),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"[^'\n]*'"),
+}
+
+
+def _too_deep(text: str, limit: int) -> int | None:
+    """The line where arrays and inline tables first nest deeper than ``limit``, else None.
+
+    Brackets inside strings and comments do not count. A rough scan, made before parsing: it
+    only has to be right about files that nest deeply, and a plan nests nothing.
+
+    >>> _too_deep("[gates]\\nx = " + "[" * 40 + "]" * 40, 32), _too_deep("x = [[1], {a = 2}]", 32)
+    (2, None)
+    >>> _too_deep('x = "' + "[" * 40 + '" # ' + "{" * 40, 32)
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth, line, pos = 0, 1, 0
+    while (token := _NEST_TOKEN.search(text, pos)) is not None:
+        kind, pos = token.group(), token.end()
+        if kind == "\n":
+            line += 1
+        elif kind == "#":
+            end = text.find("\n", pos)
+            pos = len(text) if end < 0 else end
+        elif kind in _STRING_END:
+            closed = _STRING_END[kind].match(text, pos)
+            end = closed.end() if closed else pos
+            line += text.count("\n", pos, end)
+            pos = end
+        elif kind in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        else:
+            depth = max(0, depth - 1)
+    return None
+
+
+def _deep_problem(filename: str, line: int | None) -> Problem:
+    return Problem(
+        filename,
+        None,
+        None,
+        f"is nested too deeply (arrays or inline tables more than {MAX_NESTING} levels deep); "
+        "expected [section] headers and lines like `house_pct = 25`",
+        line=line,
+    )
+
+
 def _suggest(key: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(key, choices, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
 
 
+def _required_in(section: str) -> list[str]:
+    return [key for key in SECTIONS[section] if key in REQUIRED]
+
+
+_REQUIRED_IN = [section for section in SECTIONS if _required_in(section)]
+
+
+def _missing(document: dict[str, object], seen: set[str], filename: str) -> list[Problem]:
+    """The company's figures that the file does not give: a whole section in one problem."""
+    out: list[Problem] = []
+    for section in _REQUIRED_IN:
+        missing = [key for key in _required_in(section) if key not in seen]
+        if not missing or (section in document and not isinstance(document[section], dict)):
+            continue  # a section that is not a table was reported already
+        if section not in document and len(missing) == len(_required_in(section)):
+            names = ", ".join(missing[:-1]) + f" and {missing[-1]}"
+            message = f"is missing; expected the section with the company's own {names}"
+            out.append(Problem(filename, None, f"[{section}]", message))
+            continue
+        for key in missing:
+            message = f"is missing; expected the company's own figure: {_HINTS[key]}"
+            out.append(Problem(filename, None, f"[{section}] {key}", message))
+    return out
+
+
 def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
     """TOML text -> a validated plan, reporting every problem (see the module docstring).
 
-    >>> r = plan_from_toml("[split]\\nhouse_pc = 30\\nteam_pct = 120\\n")
+    >>> r = plan_from_toml("[split]\\nhouse_pc = 30\\nteam_pct = 120\\n[gates]\\nmin_cash = 0\\n")
     >>> for p in r.problems: print(p)
+    plan.toml [threshold]: is missing; expected the section with the company's own overhead, debt_service, owner_retention and ni_retention
+    plan.toml [split] house_pct: is missing; expected the company's own figure: a percentage from 0 to 100
+    plan.toml [gates] max_ar90_pct: is missing; expected the company's own figure: a percentage from 0 to 100
     plan.toml line 2, [split] house_pc: is not a plan setting (did you mean house_pct?); expected one of house_pct, team_pct
     plan.toml line 3, [split] team_pct: 120 must be at most 100; expected a percentage from 0 to 100
     """  # noqa: E501
+    deep = _too_deep(text, MAX_NESTING)
+    if deep is not None:  # refused before parsing: tomllib recurses once per level
+        return Loaded(None, (_deep_problem(filename, deep),))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Loaded(None, (_syntax_problem(exc, filename),))
+    except RecursionError:  # a backstop: the scan above should have refused it
+        return Loaded(None, (_deep_problem(filename, None),))
     lines = _lines_of(text)
     problems: list[Problem] = []
-    values: dict[str, Decimal | int] = {}
+    values: dict[str, Decimal | int | str] = {}
     where: dict[str, tuple[str, int | None]] = {}  # key -> (column label, line)
     sections = list(SECTIONS)
+    seen: set[str] = set()  # plan keys found anywhere, even misplaced: not "missing"
 
     def problem(column: str, line: int | None, message: str) -> None:
         problems.append(Problem(filename, None, column, message, line=line))
@@ -265,6 +399,7 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
                     "followed by its keys",
                 )
                 continue
+            seen.update(key for key in content if key in _SECTION_OF)
             for key, value in content.items():
                 column, line = f"[{name}] {key}", lines.get((name, key))
                 if key in SECTIONS[name]:
@@ -291,6 +426,7 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
                         + ", ".join(keys),
                     )
         elif name in _SECTION_OF:
+            seen.add(name)
             problem(
                 f"[top level] {name}",
                 lines.get(("", name)),
@@ -305,8 +441,16 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
             )
     if not document:
         problems.append(
-            Problem(filename, None, None, "is empty; the default plan is used", "warning")
+            Problem(
+                filename,
+                None,
+                None,
+                "is empty; expected the company's own figures: "
+                + "; ".join(f"[{s}] {', '.join(_required_in(s))}" for s in _REQUIRED_IN),
+            )
         )
+    else:
+        problems += _missing(document, seen, filename)
     plan: Plan | None = None
     try:  # ranges of the keys that did read, even when others did not: every problem at once
         plan = Plan.model_validate(values)

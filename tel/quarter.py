@@ -212,7 +212,7 @@ def _compute_quarter(
     house, staff, team_pool, merit_pool = split_profit(profit, plan)
 
     quarter_end = quarter.last_day(fys)
-    pay_date = quarter.pay_date(fys, plan.pay_day)
+    pay_date = plan.pay_date(quarter)  # the pay day moved by the plan's pay-day rule
     verdicts = [judge(p, quarter_end, pay_date, plan.min_months) for p in roster]
     salaries = [to_cents(p.salary) for p in roster]
     units = [

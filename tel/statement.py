@@ -24,6 +24,8 @@ from fpdf.enums import XPos, YPos
 
 from tel.models import Plan
 from tel.money import format_money
+from tel.periods import Quarter
+from tel.privacy import public_quarter
 from tel.quarter import Payout, QuarterResult
 from tel.store import Snapshot
 from tel.weights import PERF_SCALE
@@ -180,7 +182,8 @@ def _status(result: QuarterResult, snapshot: Snapshot | None) -> str | None:
     if snapshot is not None and snapshot.result() != result:
         raise ValueError("these figures are not the approved ones for this snapshot")
     if snapshot is None:
-        return "DRAFT - these figures are not approved yet"
+        return ("DRAFT - an estimate from the books, not approved yet: payroll pays the "
+                "approved figures")
     if not snapshot.current:
         return "SUPERSEDED - a later approval replaced these figures"
     return None
@@ -254,7 +257,11 @@ def _render(
         doc.banner(status)
     who = f"{company}: " if company else ""
     doc.heading(f"{who}Your TEL bonus for {result.quarter}")
-    doc.para(f"Prepared for {name}. Paid on {long_date(result.pay_date)}.", 11, "B")
+    paid = long_date(result.pay_date)
+    moved = plan.pay_date_note(Quarter.parse(result.quarter), result.pay_date) if plan else ""
+    if moved:  # the pay day fell on a weekend
+        paid += f" ({moved})"
+    doc.para(f"Prepared for {name}. Paid on {paid}.", 11, "B")
     if snapshot is not None:
         doc.para(
             f"Approved by {snapshot.approved_by} on {snapshot.approved_at[:10]} "
@@ -264,30 +271,48 @@ def _render(
     doc.rule()
 
     doc.heading("How the company did", 12)
+    # The company's figures as every employee sees them (tel.privacy): rounded, so that no
+    # colleague's salary can be worked out from this page and one's own exact check.
+    pub = public_quarter(result, plan) if plan is not None else None
     months = ", ".join(result.months_booked)
     n = len(result.months_booked)
     if not result.complete:
         months += f" (quarter to date: {n} of 3 months booked)"
     doc.row("Months", months)
-    doc.row("Gross profit (GP)", format_money(result.gp_total))
+    if pub is None or pub.tel_profit == 0:
+        gp, profit, house, staff, team, merit = (
+            result.gp_total, result.tel_profit, result.house, result.staff_pool,
+            result.team_pool, result.merit_pool)
+        about = ""
+    else:
+        gp, profit, house, staff, team, merit = (
+            pub.gp, pub.tel_profit, pub.house, pub.staff_pool, pub.team_pool, pub.merit_pool)
+        about = "about "
+    doc.row("Gross profit (GP)", about + format_money(gp))
     doc.row(
         "Needed first (Min GP)",
         f"{format_money(result.min_gp)} a month x {n} = {format_money(result.min_gp * n)}",
     )
-    doc.row("TEL profit (the excess)", format_money(result.tel_profit), bold=True)
+    doc.row("TEL profit (the excess)", about + format_money(profit), bold=True)
     pct = {
         "house": f" ({percent_text(plan.house_pct)} of TEL profit)" if plan else "",
         "team": f" ({percent_text(plan.team_pct)} of the staff pool)" if plan else "",
         "merit": f" ({percent_text(plan.merit_pct)} of the staff pool)" if plan else "",
     }
-    doc.row("House (kept by the company)", format_money(result.house) + pct["house"])
-    doc.row("Staff pool (shared by staff)", format_money(result.staff_pool))
+    doc.row("House (kept by the company)", about + format_money(house) + pct["house"])
+    doc.row("Staff pool (shared by staff)", about + format_money(staff))
     doc.row(
         "Team pool (equal checks)",
-        f"{format_money(result.team_pool)}{pct['team']}, shared equally by "
+        f"{about}{format_money(team)}{pct['team']}, shared equally by "
         f"{result.eligible_count} eligible {'person' if result.eligible_count == 1 else 'people'}",
     )
-    doc.row("Merit pool (by merit weight)", format_money(result.merit_pool) + pct["merit"])
+    doc.row("Merit pool (by merit weight)", about + format_money(merit) + pct["merit"])
+    if about:
+        doc.para(
+            "Company figures are rounded (to "
+            f"{format_money(pub.money_step if pub else 0, cents_shown=False)} of TEL profit) "
+            "so that nobody's pay can be worked out from them; your own check below is "
+            "exact.", 8, "I")
     gates = result.gates
     # Staff wording: a statement goes to an employee, who sees no company balances.
     doc.row("Cash check", gates.staff_cash_text())
@@ -314,13 +339,13 @@ def _render(
         doc.row("Eligible", "no: " + "; ".join(explain_reason(me.reason)))
     if me.eligible:
         doc.row("Your merit weight", weight_text(me))
-        share = Fraction(me.weight, result.total_weight) * 100 if result.total_weight else None
+        group_w = pub.total_weight if pub is not None else result.total_weight
+        share = Fraction(me.weight, group_w) * 100 if group_w else None
         doc.row(
             "Your share of the merit pool",
-            percent_text(share) if share is not None else "equal share (no weights)",
+            f"about {percent_text(share, 1)}" if share is not None and pub is not None
+            else percent_text(share) if share is not None else "equal share (no weights)",
         )
-    doc.row("Team check", format_money(me.team))
-    doc.row("Merit check", format_money(me.merit))
     doc.row("Your total", format_money(me.total), bold=True)
     doc.rule()
 

@@ -6,6 +6,10 @@ Nothing a user saved is ever lost:
   raise on UPDATE/DELETE, so not even a bug or a hand-typed SQL statement can rewrite one);
 * deleting a scenario appends a ``deleted`` event (a tombstone) and ``restore`` appends a
   ``restored`` event: the scenario and all its versions stay in the file;
+* two live (not deleted) scenarios never share a name, compared by :func:`name_key`
+  (spaces collapsed, Unicode NFC, case folded): creating or renaming to a taken name raises
+  ``NameTaken``; an import, or a restore, whose name is taken gets the next free
+  ``" (2)"``, ``" (3)"``...;
 * approving a quarter stores a frozen *snapshot*: a copy of the inputs (not a reference to
   them), the full results with every payout in cents, their checksums and the totals.
 
@@ -26,11 +30,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
+import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -39,10 +45,11 @@ from typing import Any, NamedTuple
 import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tel.models import Scenario
+from tel.models import STORED, Scenario
 from tel.money import Cents
 from tel.periods import Quarter
 from tel.quarter import NoBookedMonth, QuarterResult, compute_quarter
+from tel.text import clean_text, forbidden
 
 __all__ = [
     "DB_FILENAME",
@@ -52,15 +59,20 @@ __all__ = [
     "Event",
     "ImportRefused",
     "ImportResult",
+    "NameTaken",
     "NotFound",
     "ParsedExport",
     "ParsedVersion",
     "ScenarioInfo",
     "Snapshot",
     "Store",
+    "StoreDamaged",
     "StoreError",
+    "StoreReadOnly",
     "VersionInfo",
+    "checked_data_dir",
     "default_data_dir",
+    "name_key",
     "parse_export",
     "plain_errors",
     "sha256_text",
@@ -79,6 +91,43 @@ def default_data_dir() -> Path:
     """Where the store lives: ``$TEL_DATA_DIR`` if set, else the user's data folder."""
     env = os.environ.get("TEL_DATA_DIR", "").strip()
     return Path(env) if env else Path(platformdirs.user_data_dir("tel-bonus"))
+
+
+_DB_SUFFIXES = (".sqlite3", ".sqlite", ".db")
+
+
+def checked_data_dir() -> Path:
+    """``default_data_dir()``, refusing a ``TEL_DATA_DIR`` that names no existing folder.
+
+    A mistyped ``TEL_DATA_DIR`` must not quietly start a new, empty store beside the real one,
+    so an explicitly set folder (or, for a path to a ``.sqlite3`` file, its folder) must exist
+    already: nothing is created for it. The default folder (platformdirs) may still be created.
+    Raises ``StoreError`` naming the folder.
+    """
+    folder = default_data_dir()
+    if not os.environ.get("TEL_DATA_DIR", "").strip():
+        return folder
+    where = folder.parent if folder.suffix.lower() in _DB_SUFFIXES else folder
+    whose = ", which" if where == folder else f", whose folder {where},"
+    if not where.exists():
+        raise StoreError(
+            f"TEL_DATA_DIR is {folder}{whose} does not exist (is it mistyped?); create the "
+            "folder or correct TEL_DATA_DIR, then start again. Nothing was created"
+        )
+    if not where.is_dir():
+        raise StoreError(
+            f"TEL_DATA_DIR is {folder}{whose} is not a folder; set TEL_DATA_DIR to the folder "
+            "that holds (or will hold) tel.sqlite3"
+        )
+    return folder
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the store file and its folder (SQLite writes its -wal
+    and -shm files beside the database)."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
 
 
 def sha256_text(text: str) -> str:
@@ -103,6 +152,19 @@ class StoreError(Exception):
 
 class NotFound(StoreError):
     """No scenario, version or snapshot with that id."""
+
+
+class StoreDamaged(StoreError):
+    """The store's file is damaged. It is left exactly as it is: never repaired, overwritten
+    or recreated, so a backup or a recovery tool can still get at what it holds."""
+
+
+class StoreReadOnly(StoreError):
+    """The store cannot be written (its file or folder is read-only); reading still works."""
+
+
+class NameTaken(StoreError):
+    """Another live scenario already has that name (as compared by :func:`name_key`)."""
 
 
 class ImportRefused(StoreError):
@@ -193,7 +255,7 @@ class Snapshot(BaseModel):
 
     def scenario(self) -> Scenario:
         """The inputs that were approved."""
-        return Scenario.model_validate_json(self.inputs_json)
+        return Scenario.model_validate_json(self.inputs_json, context=STORED)
 
     def result(self) -> QuarterResult:
         """The results that were approved, every payout in cents."""
@@ -314,31 +376,150 @@ class Store:
     """Saved scenarios, their versions, and approved quarter snapshots.
 
     ``Store(path)`` takes a folder (the file ``tel.sqlite3`` is created in it) or a path to a
-    ``.sqlite3``/``.db`` file; ``Store()`` uses ``default_data_dir()``.
+    ``.sqlite3``/``.db`` file; ``Store()`` uses ``checked_data_dir()`` (a ``TEL_DATA_DIR`` that
+    does not exist is refused, never created).
+
+    Every failure is a ``StoreError`` naming the file, in plain words:
+
+    * a damaged file (``PRAGMA quick_check`` at opening, or SQLite finding damage later) is
+      ``StoreDamaged``, and the file is left untouched: nothing is written to it before the
+      check, and it is never repaired, overwritten or recreated;
+    * a read-only file or folder opens for reading (``read_only`` is True) and every write
+      raises ``StoreReadOnly``; so does a write SQLite itself refuses as read-only.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        p = Path(path) if path is not None else default_data_dir()
-        if p.suffix.lower() not in (".sqlite3", ".sqlite", ".db"):
+        p = Path(path) if path is not None else checked_data_dir()
+        if p.suffix.lower() not in _DB_SUFFIXES:
             p = p / DB_FILENAME
-        p.parent.mkdir(parents=True, exist_ok=True)
         self.path = p
-        self._lock = threading.RLock()
-        # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-        self._db = sqlite3.connect(
-            p, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-        self._db.row_factory = sqlite3.Row
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA foreign_keys = ON")
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            # FULL: a save that returned survives a power cut (NORMAL may lose the last ones).
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._migrate()
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"the folder {p.parent} for the store cannot be created ({exc.strerror or exc})"
+            ) from None
+        self.read_only = not _writable(p)
+        if self.read_only and not p.exists():
+            raise StoreReadOnly(
+                f"the store at {p} is read-only: its folder may not be written, so no store "
+                "can be created there; set TEL_DATA_DIR to a folder this app may write to"
+            )
+        self._lock = threading.RLock()
+        existed = p.exists() and p.stat().st_size > 0
+        try:
+            self._open(existed, immutable=False)
+        except StoreReadOnly:
+            if not (self.read_only and existed):
+                raise
+            # A read-only folder: SQLite cannot make the -shm file a WAL reader needs. Read
+            # the file as immutable (whoever may not write the folder cannot change it either).
+            self._open(existed, immutable=True)
+
+    def _open(self, existed: bool, *, immutable: bool) -> None:
+        """Connect, check the file, and (when writable) set it up and migrate."""
+        target = str(self.path)
+        if self.read_only:  # a URI, so SQLite itself refuses every write
+            target = f"{self.path.resolve().as_uri()}?mode=ro"
+            target += "&immutable=1" if immutable else ""
+        try:
+            # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
+            self._db = sqlite3.connect(
+                target,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=self.read_only,
+            )
+        except sqlite3.Error as exc:
+            raise self._plain(exc) from None
+        try:
+            with self._translated():
+                self._db.row_factory = sqlite3.Row
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._db.execute("PRAGMA foreign_keys = ON")
+                if existed:  # before anything is written to it
+                    self._check_intact()
+                if self.read_only:
+                    self._check_schema()
+                else:
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                    # FULL: a save that returned survives a power cut (NORMAL may lose some).
+                    self._db.execute("PRAGMA synchronous = FULL")
+                    self._migrate()
         except BaseException:
             self._db.close()
             raise
+
+    def _check_intact(self) -> None:
+        """``PRAGMA quick_check`` (page structure, O(file size), reads only): a damaged file is
+        ``StoreDamaged`` before the store writes anything to it."""
+        found = [str(r[0]) for r in self._db.execute("PRAGMA quick_check(1)").fetchall()]
+        if found != ["ok"]:
+            raise StoreDamaged(self._damaged_words(found[0] if found else "no answer"))
+
+    def _check_schema(self) -> None:
+        """A read-only store cannot be migrated: it must be of this planner's schema."""
+        row = self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        current = int(
+            self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
+        ) if row else 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version of the TEL planner "
+                f"(schema {current}, this one knows {SCHEMA_VERSION}); update the planner"
+            )
+        if current < SCHEMA_VERSION:
+            raise StoreReadOnly(
+                f"the store at {self.path} is read-only: it needs an update to this planner's "
+                "layout, which cannot be written; make the file and its folder writable"
+            )
+
+    # -- errors in plain words
+
+    def _damaged_words(self, detail: str) -> str:
+        return (
+            f"the store at {self.path} is damaged ({detail}). It was left untouched: nothing "
+            "in it was changed, overwritten or recreated. Restore it from a backup, or set "
+            "TEL_DATA_DIR to another folder to start a new store (keep the damaged file: a "
+            "recovery tool may still read it)"
+        )
+
+    def _read_only_words(self, reason: str) -> str:
+        return (
+            f"the store at {self.path} is read-only: {reason}. Saved scenarios can be read but "
+            "nothing can be saved; make the file and its folder writable, or set TEL_DATA_DIR "
+            "to a folder this app may write to"
+        )
+
+    def _why_read_only(self) -> str:
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            return f"its folder {self.path.parent} may not be written"
+        if not os.access(self.path, os.W_OK):
+            return "the file may not be written"
+        return "it was opened read-only"
+
+    def _plain(self, exc: sqlite3.Error) -> StoreError:
+        """An SQLite error as a ``StoreError`` naming the file."""
+        name = str(getattr(exc, "sqlite_errorname", ""))
+        text = str(exc)
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text \
+                or "not a database" in text:
+            return StoreDamaged(self._damaged_words(text))
+        if name.startswith("SQLITE_READONLY") or "readonly" in text:
+            return StoreReadOnly(self._read_only_words("SQLite refused to write to it"))
+        return StoreError(
+            f"the store at {self.path} could not be used ({text}); nothing was changed"
+        )
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._plain(exc) from exc
 
     # -- plumbing
 
@@ -355,25 +536,32 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction holding the database write lock from its first statement."""
-        with self._lock:
+        """One write transaction holding the database write lock from its first statement.
+        SQLite errors come out as ``StoreError`` (see ``_plain``), after the rollback."""
+        if self.read_only:
+            raise StoreReadOnly(self._read_only_words(self._why_read_only()))
+        with self._lock, self._translated():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):  # the first error is the one to report
+                        self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read: one snapshot of the database for all the statements inside."""
-        with self._lock:
+        with self._lock, self._translated():
             self._db.execute("BEGIN")
             try:
                 yield self._db
             finally:
-                self._db.execute("COMMIT")
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
         with self._write() as db:
@@ -399,16 +587,17 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        with self._lock:
+        with self._lock, self._translated():
             return int(self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0])
 
     # -- scenarios and versions
 
     def create(self, name: str, scenario: Scenario, note: str = "") -> VersionInfo:
         """Save a new scenario called ``name``; returns its first version."""
-        name = _clean_name(name)
+        name, note = _clean_name(name), _clean_note(note)
         content = scenario.model_dump_json()  # serialise before taking the write lock
         with self._write() as db:
+            _refuse_taken(db, name)
             sid = uuid.uuid4().hex
             now = _now()
             db.execute(
@@ -419,6 +608,7 @@ class Store:
 
     def save(self, scenario_id: str, scenario: Scenario, note: str = "") -> VersionInfo:
         """Append ``scenario`` as the next version of a saved scenario (never overwrites)."""
+        note = _clean_note(note)
         content = scenario.model_dump_json()
         with self._write() as db:
             if self._deleted(db, self._scenario_row(db, scenario_id)["id"]):
@@ -426,10 +616,12 @@ class Store:
             return self._append(db, scenario_id, content, note, _now(), "")
 
     def rename(self, scenario_id: str, name: str) -> None:
-        """Give a scenario a new name; the old one is kept in its history."""
+        """Give a scenario a new name; the old one is kept in its history. Raises
+        ``NameTaken`` when another live scenario has that name."""
         name = _clean_name(name)
         with self._write() as db:
             old = self._scenario_row(db, scenario_id)["name"]
+            _refuse_taken(db, name, scenario_id)
             if old != name:
                 db.execute("UPDATE scenarios SET name = ? WHERE id = ?", (name, scenario_id))
                 self._event(db, scenario_id, "renamed", f"{old} -> {name}", _now())
@@ -442,11 +634,17 @@ class Store:
                 self._event(db, scenario_id, "deleted", note, _now())
 
     def restore(self, scenario_id: str, note: str = "") -> None:
-        """Bring a deleted scenario back, with all its versions."""
+        """Bring a deleted scenario back, with all its versions. If a live scenario took its
+        name meanwhile, it comes back renamed to the next free ``"name (2)"``..."""
         with self._write() as db:
-            self._scenario_row(db, scenario_id)
+            old = self._scenario_row(db, scenario_id)["name"]
             if self._deleted(db, scenario_id):
-                self._event(db, scenario_id, "restored", note, _now())
+                now = _now()
+                self._event(db, scenario_id, "restored", note, now)
+                free = _free_name(db, old, scenario_id)
+                if free != old:
+                    db.execute("UPDATE scenarios SET name = ? WHERE id = ?", (free, scenario_id))
+                    self._event(db, scenario_id, "renamed", f"{old} -> {free}", now)
 
     def list_scenarios(self, include_deleted: bool = False) -> list[ScenarioInfo]:
         """Saved scenarios, most recently saved first; deleted ones only when asked."""
@@ -556,16 +754,22 @@ class Store:
         self, data: str | bytes, *, name: str | None = None, into: str | None = None
     ) -> ImportResult:
         """Import a file made by ``export_json``. Never overwrites anything: creates a new
-        scenario (named ``name`` or after the file's), or appends new versions to ``into``.
+        scenario (named ``name`` or after the file's, with the next free ``" (2)"``... when a
+        live scenario has that name), or appends new versions to ``into``.
 
         Raises ``ImportRefused`` listing every problem in plain words; nothing is written then.
         """
         parsed = parse_export(data)
+        warnings = list(parsed.warnings)
         with self._write() as db:
             now = _now()
             if into is None:
                 sid = uuid.uuid4().hex
-                final_name = _clean_name(name or parsed.name[:200] or "Imported scenario")
+                wanted = _clean_name(name or parsed.name[:200] or "Imported scenario")
+                final_name = _free_name(db, wanted)
+                if final_name != wanted:
+                    warnings.append(f"the name “{wanted}” is taken, so this scenario is "
+                                    f"called “{final_name}”")
                 db.execute(
                     "INSERT INTO scenarios (id, name, created_at) VALUES (?, ?, ?)",
                     (sid, final_name, now),
@@ -590,7 +794,7 @@ class Store:
                 for number, created, note, scenario in parsed.versions
             )
         return ImportResult(
-            scenario_id=sid, name=final_name, versions=made, warnings=tuple(parsed.warnings)
+            scenario_id=sid, name=final_name, versions=made, warnings=tuple(warnings)
         )
 
     # -- approvals
@@ -603,7 +807,7 @@ class Store:
         If the quarter already has a current approval, the new snapshot supersedes it.
         """
         q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-        by = approved_by.strip()
+        by, note = _clean_note(approved_by, "who approves", multiline=False), _clean_note(note)
         if not by:
             raise StoreError("say who approves (approved_by is blank)")
         with self._write() as db:
@@ -611,7 +815,7 @@ class Store:
             if self._deleted(db, vrow["scenario_id"]):
                 raise StoreError("this scenario is deleted; restore it before approving")
             inputs = _content_text(vrow)
-            scenario = Scenario.model_validate_json(inputs)
+            scenario = Scenario.model_validate_json(inputs, context=STORED)
             try:
                 result = compute_quarter(scenario.plan, scenario.roster, scenario.months, q)
             except NoBookedMonth as exc:
@@ -794,16 +998,72 @@ def _content_text(row: sqlite3.Row) -> str:
 
 
 def _content(row: sqlite3.Row) -> Scenario:
-    return Scenario.model_validate_json(_content_text(row))
+    return Scenario.model_validate_json(_content_text(row), context=STORED)
+
+
+def name_key(name: str) -> str:
+    """What two scenario names are compared by: spaces trimmed and collapsed, Unicode NFC,
+    case folded (then NFC again, as folding may decompose).
+
+    >>> name_key("  FY26   Plan ") == name_key("fy26 plan"), name_key("Cafe\u0301") == name_key("CAFÉ")
+    (True, True)
+    """  # noqa: E501
+    folded = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+    return unicodedata.normalize("NFC", folded)
+
+
+def _live_names(db: sqlite3.Connection, except_id: str | None = None) -> dict[str, str]:
+    """``name_key -> name`` of every scenario not deleted (but ``except_id``)."""
+    rows = db.execute(
+        """SELECT s.id, s.name FROM scenarios s
+           WHERE COALESCE((SELECT kind FROM events e WHERE e.scenario_id = s.id
+                             AND e.kind IN ('deleted', 'restored')
+                           ORDER BY e.id DESC LIMIT 1), '') != 'deleted'"""
+    ).fetchall()
+    return {name_key(r["name"]): r["name"] for r in rows if r["id"] != except_id}
+
+
+def _refuse_taken(db: sqlite3.Connection, name: str, except_id: str | None = None) -> None:
+    taken = _live_names(db, except_id).get(name_key(name))
+    if taken is not None:
+        raise NameTaken(f"another saved scenario is already called “{taken}”; "
+                        "choose another name")
+
+
+def _free_name(db: sqlite3.Connection, name: str, except_id: str | None = None) -> str:
+    """``name``, or when a live scenario has it the next free ``"name (2)"``, ``"name (3)"``
+    (a name that already ends in ``" (n)"`` is numbered on), at most 200 characters."""
+    taken = _live_names(db, except_id)
+    if name_key(name) not in taken:
+        return name
+    numbered = re.fullmatch(r"(.*\S) \((\d+)\)", name)
+    stem, n = (numbered.group(1), int(numbered.group(2)) + 1) if numbered else (name, 2)
+    while True:
+        suffix = f" ({n})"
+        candidate = stem[: 200 - len(suffix)].rstrip() + suffix
+        if name_key(candidate) not in taken:
+            return candidate
+        n += 1
 
 
 def _clean_name(name: str) -> str:
+    """A scenario name: spaces (line breaks and tabs too) collapsed, then the rules of
+    :func:`tel.text.clean_text`."""
     name = " ".join(name.split())
     if not name:
         raise StoreError("a scenario needs a name")
     if len(name) > 200:
         raise StoreError("a scenario name is at most 200 characters")
-    return name
+    return _clean_note(name, "the scenario name", multiline=False)
+
+
+def _clean_note(text: str, what: str = "the note", *, multiline: bool = True) -> str:
+    """A note (line breaks and tabs allowed) or a one-line text by :func:`tel.text.clean_text`;
+    ``StoreError`` naming ``what`` when it holds a control or invisible character."""
+    try:
+        return clean_text(text, multiline=multiline)
+    except ValueError as exc:
+        raise StoreError(f"{what} {exc}") from None
 
 
 # --------------------------------------------------------------------------- import parsing
@@ -849,6 +1109,11 @@ def parse_export(data: str | bytes) -> ParsedExport:
         else:
             where = f" ({exc})"
         raise ImportRefused([f"the file is not valid JSON{where}"]) from None
+    except RecursionError:  # the C decoder guards its stack and stops here
+        raise ImportRefused(
+            ["the file is nested too deeply (arrays or objects inside one another thousands of "
+             "levels deep); expected a file exported by the TEL planner"]
+        ) from None
     if not isinstance(doc, dict):
         raise ImportRefused(["the file is not a TEL scenario file (expected a JSON object)"])
     problems: list[str] = []
@@ -872,6 +1137,8 @@ def parse_export(data: str | bytes) -> ParsedExport:
     if not isinstance(name, str):
         problems.append("the scenario name is not text")
         name = ""
+    elif problem := forbidden(" ".join(name.split())):  # as _clean_name will store it
+        problems.append(f"the scenario name {problem}, a control or invisible character")
     raw_versions = doc.get("versions")
     if not isinstance(raw_versions, list) or not raw_versions:
         raise ImportRefused([*problems, "the file has no versions to import"])
@@ -892,6 +1159,11 @@ def parse_export(data: str | bytes) -> ParsedExport:
         if not isinstance(note, str) or not isinstance(created, str):
             problems.append(f"{label}: note and created_at must be text")
             continue
+        try:  # the rules every note follows (tel.text), and a one-line date
+            note = clean_text(note, multiline=True)
+            clean_text(created)
+        except ValueError as exc:
+            problems.append(f"{label}: the note or created_at {exc}")
         body = raw.get("scenario")
         if not isinstance(body, dict):
             problems.append(f"{label} has no scenario (plan, months and roster)")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 import pandas as pd
 
-from tel.exports import neutralise
+from tel.exports import csv_bytes
 from tel.money import Cents, to_dollars
 from tel.quarter import QuarterResult
 from tel.weights import PERF_SCALE
@@ -55,24 +53,24 @@ def payouts_frame(result: QuarterResult, departments: list[str] | None = None) -
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def payouts_csv(result: QuarterResult, departments: list[str] | None = None) -> str:
+def payouts_csv(result: QuarterResult, departments: list[str] | None = None) -> bytes:
     """The per-person table as CSV with exact decimal amounts and a reconciling total row.
 
-    Text cells that a spreadsheet would run as a formula are neutralised (tel.exports).
+    Written by :func:`tel.exports.csv_bytes`: UTF-8 with a BOM for Excel, every text cell
+    neutralised against spreadsheet formulas.
     """
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["quarter", "name", "department", "eligible", "reason", "months", "team",
-                "merit", "total", "pct_of_salary"])
+    rows: list[list[str | int | Decimal]] = [
+        ["quarter", "name", "department", "eligible", "reason", "months", "team", "merit",
+         "total", "pct_of_salary"]
+    ]
     team = merit = 0
     for p in result.payouts:
         if departments is not None and p.department not in departments:
             continue
         team, merit = team + p.team, merit + p.merit
-        w.writerow([result.quarter, neutralise(p.name), neutralise(p.department),
-                    "yes" if p.eligible else "no", neutralise(p.reason), p.months,
-                    to_dollars(p.team), to_dollars(p.merit), to_dollars(p.total),
-                    pct_of_salary(p.total, p.salary)])
-    w.writerow([result.quarter, "TOTAL", "", "", "", "", to_dollars(team), to_dollars(merit),
-                to_dollars(team + merit), ""])
-    return buf.getvalue()
+        rows.append([result.quarter, p.name, p.department, "yes" if p.eligible else "no",
+                     p.reason, p.months, to_dollars(p.team), to_dollars(p.merit),
+                     to_dollars(p.total), pct_of_salary(p.total, p.salary)])
+    rows.append([result.quarter, "TOTAL", "", "", "", "", to_dollars(team), to_dollars(merit),
+                 to_dollars(team + merit), ""])
+    return csv_bytes(rows)

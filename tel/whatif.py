@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tel.models import Month, Plan, Scenario
-from tel.money import parse_money
-from tel.periods import Quarter
+from tel.money import MONEY_LIMIT, parse_money
+from tel.periods import PAY_DAY_RULES, Quarter
 
 _GP_KEY = re.compile(r"^gp_(\d{4})-(\d{2})$")
 PLAN_FIELDS: tuple[str, ...] = tuple(Plan.model_fields)
@@ -130,6 +130,8 @@ def from_query(params: Mapping[str, str], base: Plan) -> tuple[WhatIf, list[str]
             updates[name] = getattr(Plan.model_validate({**base_values, name: raw}), name)
         except ValidationError:
             why = "out of range" if _is_number(raw) else "not a number"
+            if name == "pay_day_rule":  # the one plan setting that is a word
+                why = "expected one of " + ", ".join(PAY_DAY_RULES)
             problems.append(f"link setting {name}={raw!r} ignored: {why}")
     plan = base.model_copy(update=updates)
     gp: dict[str, Decimal] = {}
@@ -140,9 +142,14 @@ def from_query(params: Mapping[str, str], base: Plan) -> tuple[WhatIf, list[str]
         try:
             if not 1 <= int(m.group(2)) <= 12:
                 raise ValueError("no such month")
-            gp[f"{m.group(1)}-{m.group(2)}"] = parse_money(raw)
+            amount = parse_money(raw)
         except ValueError:
             problems.append(f"link setting {key}={raw!r} ignored: not an amount of money")
+            continue
+        if abs(amount) >= MONEY_LIMIT:  # as in the files: see tel.money.MONEY_LIMIT
+            problems.append(f"link setting {key}={raw[:40]!r} ignored: out of range")
+            continue
+        gp[f"{m.group(1)}-{m.group(2)}"] = amount
     quarter = params.get("q")
     if quarter is not None:
         try:

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -54,9 +55,11 @@ def start_server(env: dict[str, str] | None = None, args: list[str] | None = Non
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     if args:
         cmd += ["--", *args]
+    env = {**os.environ, **(env or {})}
+    if "TEL_DATA_DIR" not in env:  # never the user's real store
+        env["TEL_DATA_DIR"] = tempfile.mkdtemp(prefix="tel-data-")
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60

@@ -24,3 +24,14 @@ def app_server() -> Iterator[AppServer]:
 def page(app_server: AppServer) -> Iterator:  # type: ignore[type-arg]
     with browser_page() as p:
         yield p
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty data folder of its own unless it sets one: nothing reads or
+    writes the user's real store (the team pages look up approvals there)."""
+    import os
+
+    if "TEL_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("TEL_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -40,6 +40,7 @@ BAD_ROSTER = (
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
+    folder.mkdir()  # an explicit TEL_DATA_DIR must exist: it is never created
     monkeypatch.setenv("TEL_DATA_DIR", str(folder))
     return folder
 
@@ -161,6 +162,20 @@ def test_an_xlsx_roster_and_a_plan_are_applied_together() -> None:
     assert work_of(at).plan.house_pct == Decimal(30)
     go(at, "app.py")
     assert metric(at, "Staff pool") == "$11,284.00"  # 16,120 x 70%
+
+
+def test_the_data_page_counts_eligible_people_under_the_working_plan() -> None:
+    # min_months 6 in the what-if: 9 eligible in 2026-Q3 (8 under the file's 9 months)
+    at = open_app("pages/plan.py", query={"q": Q3, "min_months": "6"})
+    assert metric(at, "Eligible people") == "9"
+    go(at, "pages/data.py")
+    assert metric(at, f"Eligible in {Q3}") == "9"
+    # an upload that keeps the plan is judged with the working plan too ...
+    upload(at, "roster", "roster.csv", (SAMPLE / "roster.csv").read_bytes())
+    assert [m.value for m in at.metric if m.label == f"Eligible in {Q3}"] == ["9", "9"]
+    # ... and one with a plan, by the plan it brings (the sample's 9 months)
+    upload(at, "plan", "plan.toml", (SAMPLE / "plan.toml").read_bytes())
+    assert [m.value for m in at.metric if m.label == f"Eligible in {Q3}"] == ["9", "8"]
 
 
 def test_a_bad_upload_lists_every_problem_with_row_and_column_and_keeps_the_last_good_data(
@@ -309,6 +324,23 @@ def test_a_nameless_save_is_refused_in_plain_words(data_dir: Path) -> None:
     assert store(data_dir).list_scenarios() == []
 
 
+def test_a_name_another_saved_scenario_uses_is_refused_in_plain_words(data_dir: Path) -> None:
+    at = open_app(query={"q": Q3})
+    save(at, "FY26 plan")
+    save(at, "  fy26 PLAN ")
+    assert ("Not saved: another saved scenario is already called “FY26 plan”; choose another "
+            "name." in plain(at.error[0].value))
+    assert [s.name for s in store(data_dir).list_scenarios()] == ["FY26 plan"]
+    assert at.text_input(key="saved.name").value == "  fy26 PLAN "  # kept, to be corrected
+    # a deleted scenario's name is free again; restoring it then says what it is called now
+    [info] = store(data_dir).list_scenarios()
+    at.checkbox(key=f"saved.sure.{info.id}").check().run()
+    click(at, "Delete")
+    save(at, "FY26 plan")
+    ok(at.button(key=f"saved.restore.{info.id}").click().run())
+    assert "Restored FY26 plan as FY26 plan (2)" in plain(at.success[0].value)
+
+
 def test_delete_asks_for_confirmation_then_restore_brings_every_version_back(
     data_dir: Path,
 ) -> None:
@@ -338,7 +370,8 @@ def test_export_then_import_makes_a_copy_and_a_bad_file_is_refused_plainly(
     at.file_uploader(key="saved.import").upload("x.json", exported.encode(), "application/json")
     ok(at.run())
     click(at, "Import")
-    assert "Imported Original: 1 version(s)." in at.success[0].value
+    assert "Imported Original (2): 1 version(s)." in plain(at.success[0].value)
+    assert "the name “Original” is taken" in plain(at.success[0].value)
     copies = store(data_dir).list_scenarios()
     assert len(copies) == 2
     first, second = (store(data_dir).load(s.id) for s in copies)
@@ -386,8 +419,39 @@ def test_compare_shows_the_right_differences_between_two_versions(data_dir: Path
     assert set(people["name"]) == set(want)
     for _, row in people.iterrows():
         before, after = want[row["name"]]
-        assert (row[a], row[b], row["change"]) == (before, after, after - before)
+        assert (row[a], row[b], row["change_B"]) == (before, after, after - before)
     assert at.get("plotly_chart")
+
+
+def test_compare_shows_every_later_column_against_the_first_in_tables_and_chart(
+        data_dir: Path) -> None:
+    at = open_app(query={"q": Q3})
+    save(at, "Base")
+    go(at, "pages/plan.py")
+    at.slider(key="knob.house_pct").set_value(30.0).run()
+    save(at, "House 30")
+    go(at, "pages/plan.py")
+    at.slider(key="knob.house_pct").set_value(20.0).run()
+    save(at, "House 20")
+    go(at, "pages/compare.py")
+    picker = at.multiselect(key="compare.pick")
+    by_name = {o.split(" · ")[0]: o for o in picker.options}
+    picker.set_value([by_name["Base"], by_name["House 30"], by_name["House 20"]])
+    ok(at.run())
+    summary = at.dataframe[0].value
+    a, b, c = summary.columns
+    assert summary.loc["Staff pool", b] == "$11,284.00 (-$806.00)"
+    assert summary.loc["Staff pool", c] == "$12,896.00 (+$806.00)"  # against A, not B
+    people = at.dataframe[1].value
+    assert {"change_B", "change_C"} <= set(people.columns)
+    for _, row in people.iterrows():
+        assert row["change_B"] == row[b] - row[a] and row["change_C"] == row[c] - row[a]
+    [chart] = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert [t["xaxis"] for t in spec["data"]] == ["x", "x2"]  # one panel per later column
+    titles = [n["text"] for n in spec["layout"]["annotations"]]
+    assert any(t.startswith("B (House 30") for t in titles)
+    assert any(t.startswith("C (House 20") for t in titles)
 
 
 def test_compare_takes_the_current_what_if_and_up_to_four(data_dir: Path) -> None:

@@ -49,6 +49,7 @@ BAD_ROSTER = (
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[tuple[Any, str, Path]]:
     data = tmp_path / "data"
+    data.mkdir()  # an explicit TEL_DATA_DIR must exist: it is never created
     with start_server(env={"TEL_DATA_DIR": str(data)}, name="data") as server, \
             browser_page(height=2200) as page:
         yield page, server.url, data
@@ -131,7 +132,7 @@ def download(page: Any, label: str, nth: int = 0) -> tuple[str, bytes]:
 
 def payroll_sum(data: bytes) -> tuple[Decimal, Decimal, int]:
     """``(sum of the amounts, the TOTAL row, people)`` of a payroll CSV."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["name", "amount"], rows[:2]
     people = [r for r in rows[1:] if r[0] != "TOTAL"]
     [total] = [r for r in rows[1:] if r[0] == "TOTAL"]
@@ -176,7 +177,7 @@ def test_save_compare_approve_and_download_on_the_sample(app: tuple[Any, str, Pa
     name, _ = download(page, "Payroll CSV", nth=1)
     assert name == f"tel-{Q}-payroll-DRAFT.csv"
     name, gusto = download(page, "Gusto bonus CSV")
-    assert gusto.decode().splitlines()[0] == "First Name,Last Name,Bonus"
+    assert gusto.decode("utf-8-sig").splitlines()[0] == "First Name,Last Name,Bonus"
     name, zipped = download(page, "Statements")
     assert name == f"statements-{Q}.zip" and zipped.startswith(b"PK")
     name, book = download(page, "Workbook (XLSX)")

@@ -92,7 +92,7 @@ def test_json_output_reproduces_the_spec_worked_example(files: dict[str, Path]) 
     assert run.stderr == ""
     result: dict[str, Any] = json.loads(run.stdout)
     assert result["quarter"] == "2026-Q3"
-    assert result["pay_date"] == "2026-11-15"
+    assert result["pay_date"] == "2026-11-13"  # the 15th is a Sunday: the Friday before
     assert result["min_gp"] == "62000.00"
     assert result["gp_total"] == "202120.00"
     assert result["tel_profit"] == "16120.00"
@@ -127,7 +127,7 @@ def test_table_shows_threshold_gp_profit_gates_pools_and_every_person(
     out = run.stdout
     for text in (
         "2026-Q3",
-        "2026-11-15",
+        "2026-11-13 (the 15th is a Sunday; moved to the previous business day)",
         "$62,000.00",
         "$202,120.00",
         "$16,120.00",
@@ -232,7 +232,8 @@ def test_binary_file_exits_2_without_traceback(files: dict[str, Path]) -> None:
 
 
 def test_every_problem_in_every_file_is_reported_at_once(files: dict[str, Path]) -> None:
-    files["plan"].write_text("[split]\nhouse_pct = 250\n", encoding="utf-8")
+    plan = files["plan"].read_text(encoding="utf-8")
+    files["plan"].write_text(plan.replace("house_pct = 25", "house_pct = 250"), encoding="utf-8")
     files["roster"].write_text(ROSTER.replace("2020-01-01", "01/01/2020"), encoding="utf-8")
     files["months"].write_text(MONTHS.replace("320000,24000", "20000,24000"), encoding="utf-8")
     problems = assert_bad_input(tel("quarter", *file_args(files), "--quarter", "nope"))

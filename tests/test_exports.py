@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -27,6 +28,7 @@ from tel.models import Employment, Month, Person, Plan, Scenario
 from tel.money import format_money, to_cents
 from tel.periods import Quarter
 from tel.plandoc import example_quarter, plan_markdown, plan_pdf
+from tel.privacy import public_quarter
 from tel.quarter import QuarterResult, compute_quarter
 from tel.statement import statement_pdf, statements_zip, to_latin1
 from tel.store import Snapshot, Store
@@ -97,12 +99,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def approved(store: Store, s: Scenario) -> Snapshot:
-    v = store.create("Base", s)
+    v = store.create(f"Base {len(store.list_scenarios()) + 1}", s)  # names are unique
     return store.approve(v.id, Q3, "=ok to pay", "Owner")
 
 
 def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def assert_no_live_cell(text: str) -> None:
@@ -217,7 +219,7 @@ def test_workbook_has_no_formula_and_every_text_cell_is_neutralised(
                 if isinstance(cell.value, str):
                     assert_no_live_cell(cell.value)
                     texts.append(cell.value)
-    assert "'\tx" in texts and "'=cmd|' /C calc'!A0" in texts
+    assert "'=cmd|' /C calc'!A0" in texts  # ("\tx" is trimmed to "x" when read: tel.text)
     assert "'@SUM(A1)" in texts and "'+1 Plus" in texts and "'-x Minus" in texts
 
 
@@ -249,6 +251,7 @@ def test_workbook_inputs_sheet_carries_the_plan_months_and_roster(result: Quarte
     rows = sheet_rows(wb["Inputs"])
     plan = {r[0]: r[1] for r in rows[1:12]}
     assert plan["overhead"] == 50000 and plan["house_pct"] == 25 and plan["pay_day"] == 15
+    assert rows[12][:2] == ("pay_day_rule", "previous_business_day")
     names = [r[0] for r in rows]
     assert "Marc Owner" in names and "'+1 Plus" in names
     bare = openpyxl.load_workbook(io.BytesIO(workbook_xlsx(result)))["Inputs"]
@@ -265,8 +268,8 @@ def test_a_draft_is_marked_draft_in_its_file_name_and_inside(result: QuarterResu
         "tel-2026-Q3-gusto-DRAFT.csv",
         "tel-2026-Q3-workbook-DRAFT.xlsx",
     ]
-    assert files[0].data.startswith(b"DRAFT")
-    assert files[1].data.startswith(b"DRAFT")
+    assert files[0].data.startswith(codecs.BOM_UTF8 + b"DRAFT")
+    assert files[1].data.startswith(codecs.BOM_UTF8 + b"DRAFT")
     wb = openpyxl.load_workbook(io.BytesIO(files[2].data))
     assert "DRAFT" in str(wb["Summary"]["B2"].value)
     assert "DRAFT" in str(wb.properties.title)
@@ -295,7 +298,7 @@ def test_a_superseded_approval_exports_as_superseded(store: Store) -> None:
     approved(store, scenario())
     old = store.snapshot(first.id)
     assert export_filename(old.result(), "payroll", old).endswith("-SUPERSEDED.csv")
-    assert payroll_csv(old.result(), old).startswith(b"SUPERSEDED")
+    assert payroll_csv(old.result(), old).startswith(codecs.BOM_UTF8 + b"SUPERSEDED")
 
 
 def test_a_what_if_cannot_be_exported_as_the_approved_figures(store: Store) -> None:
@@ -319,12 +322,18 @@ def test_a_statement_explains_one_persons_check_and_names_nobody_else(
     assert b"/Count 1" in pdf  # one page
     text = pdf.decode("latin-1")
     assert "Renée Hébert" in text
-    for figure in (me.total, me.team, me.merit, result.tel_profit, result.merit_pool):
-        assert format_money(figure) in text
-    assert "DRAFT" in text and "2026-Q3" in text and "15 November 2026" in text
+    # One's own check exact; the company's figures as public (rounded, tel.privacy), and
+    # never the split of one's own check, from which the exact pools would follow.
+    pub = public_quarter(result, Plan())
+    assert format_money(me.total) in text
+    for figure in (pub.tel_profit, pub.staff_pool, pub.merit_pool):
+        assert f"about {format_money(figure)}" in text
+    for exact in (me.team, me.merit, result.tel_profit, result.staff_pool, result.merit_pool):
+        assert format_money(exact) not in text or exact in (pub.tel_profit, pub.merit_pool)
+    assert "DRAFT" in text and "2026-Q3" in text and "13 November 2026" in text  # 15th: Sunday
     assert f"{me.months} at 30 September 2026" in text
-    share = Decimal(me.weight * 100) / Decimal(result.total_weight)
-    assert f"{share.quantize(Decimal('0.01'))}%" in text
+    share = Decimal(me.weight * 100) / Decimal(pub.total_weight)
+    assert f"about {share.quantize(Decimal('0.1'))}%" in text
     for other in result.payouts:
         if other.name != me.name:
             assert to_latin1(other.name) not in text

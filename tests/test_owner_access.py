@@ -16,7 +16,8 @@ from team_privacy import SAMPLE, roster_rows, strict_leaks
 from tel.links import verify_statement_token
 from tel.periods import Quarter
 from tel.quarter import compute_quarter
-from tel.ui.auth import decide, exposure_warning, is_loopback, owner_emails, providers
+from tel.ui import auth
+from tel.ui.auth import decide, exposure, is_loopback, owner_emails, pages_open_override, providers
 from tel.ui.personal_links import (
     LinkRow,
     expiry,
@@ -115,7 +116,7 @@ def test_providers_are_read_from_the_auth_section() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# The exposure warning
+# Without a login: owner pages only on this machine (TEL_OWNER_PAGES_OPEN=1 opens them)
 
 
 @pytest.mark.parametrize(("host", "bind"), [
@@ -125,27 +126,88 @@ def test_providers_are_read_from_the_auth_section() -> None:
     ("127.0.0.1:8501", "127.0.0.2"),
     (None, None),  # nobody connected (AppTest): nothing is served
 ])
-def test_loopback_only_is_not_warned_about(host: str | None, bind: str | None) -> None:
-    assert exposure_warning(host, bind) is None
+def test_a_loopback_visit_to_a_loopback_server_is_served_without_a_word(
+        host: str | None, bind: str | None) -> None:
+    assert exposure(host, bind) == auth.Exposure("safe")
 
 
 @pytest.mark.parametrize(("host", "bind", "words"), [
-    ("192.168.1.20:8501", "0.0.0.0", "open to anyone who can reach 192.168.1.20"),
-    ("tel.example.com", "127.0.0.1", "open to anyone who can reach tel.example.com"),
-    ("localhost:8501", None, "listens on every network interface"),
-    ("localhost:8501", "", "listens on every network interface"),
-    ("localhost:8501", "::", "listens on every network interface"),
-    ("127.0.0.1:8501", "10.0.0.7", "listens on 10.0.0.7"),
+    ("192.168.1.20:8501", "0.0.0.0", "reached through 192.168.1.20, an address other"),
+    ("192.168.1.20:8501", None, "reached through 192.168.1.20"),
+    ("tel.example.com", "127.0.0.1", "reached through tel.example.com"),
+    ("[fe80::1]:8501", "::", "reached through fe80::1"),
+    ("127.0.0.1:8501", "10.0.0.7", "this server listens on 10.0.0.7"),
+    ("10.0.0.7:8501", "10.0.0.7", "this server listens on 10.0.0.7"),
 ])
-def test_a_non_loopback_address_is_warned_about(host: str, bind: str | None,
-                                                words: str) -> None:
-    warning = exposure_warning(host, bind)
-    assert warning is not None and words in warning
-    assert "[auth]" in warning and "127.0.0.1" in warning
+def test_owner_pages_refuse_a_visit_through_a_non_loopback_address_without_a_login(
+        host: str, bind: str | None, words: str) -> None:
+    seen = exposure(host, bind)
+    assert seen.kind == "refuse"
+    assert words in seen.message
+    for what_to_do in ("127.0.0.1", "[auth]", "tel_owner_emails", "TEL_OWNER_PAGES_OPEN=1"):
+        assert what_to_do in seen.message
+
+
+@pytest.mark.parametrize("bind", [None, "", "0.0.0.0", "::", "[::]"])
+def test_a_server_on_every_interface_serves_this_machine_with_a_warning_and_refuses_the_lan(
+        bind: str | None) -> None:
+    local = exposure("127.0.0.1:8501", bind)
+    assert local.kind == "warn" and "listens on every network interface" in local.message
+    assert exposure("localhost:8501", bind).kind == "warn"
+    assert exposure("192.168.1.20:8501", bind).kind == "refuse"
+
+
+def test_a_visit_from_another_machine_is_refused_whatever_host_it_names() -> None:
+    # a hand-made request can say Host: localhost; the peer address still gives it away
+    seen = exposure("localhost:8501", "0.0.0.0", client_ip="192.168.1.44")
+    assert seen.kind == "refuse" and "comes from the network address 192.168.1.44" in seen.message
+    assert exposure(None, "0.0.0.0", client_ip="192.168.1.44").kind == "refuse"
+    assert exposure("127.0.0.1:8501", "127.0.0.1", client_ip="127.0.0.1").kind == "safe"
+
+
+def test_a_host_header_is_shown_as_a_plain_host_name_never_as_markup() -> None:
+    seen = exposure("evil](http://x.org)<b>:8501", "0.0.0.0")
+    assert seen.kind == "refuse" and "reached through evil??http:??x.org??b?:8501," in seen.message
+
+
+def test_a_visit_relayed_by_a_proxy_is_refused() -> None:
+    seen = exposure("127.0.0.1:8501", "127.0.0.1", forwarded=True)
+    assert seen.kind == "refuse" and "relayed by a proxy" in seen.message
+
+
+@pytest.mark.parametrize(("host", "bind", "ip", "forwarded"), [
+    ("192.168.1.20:8501", "0.0.0.0", None, False),
+    ("tel.example.com", "127.0.0.1", None, True),
+    ("127.0.0.1:8501", "10.0.0.7", None, False),
+    ("localhost:8501", None, "203.0.113.9", False),
+])
+def test_the_open_override_serves_an_exposed_visit_under_the_warning_banner(
+        host: str, bind: str | None, ip: str | None, forwarded: bool) -> None:
+    seen = exposure(host, bind, client_ip=ip, forwarded=forwarded, pages_open=True)
+    assert seen.kind == "warn"
+    assert "no login" in seen.message and "TEL_OWNER_PAGES_OPEN=1" in seen.message
+    assert "[auth]" in seen.message and "127.0.0.1" in seen.message
+
+
+def test_with_the_open_override_a_local_visit_warns_that_the_network_can_see_the_pages(
+) -> None:
+    seen = exposure("127.0.0.1:8501", "0.0.0.0", pages_open=True)
+    assert seen.kind == "warn" and "anyone on your network can open" in seen.message
+    assert exposure("127.0.0.1:8501", "127.0.0.1", pages_open=True).kind == "safe"
+
+
+def test_the_open_override_is_exactly_tel_owner_pages_open_1() -> None:
+    assert pages_open_override({"TEL_OWNER_PAGES_OPEN": "1"})
+    assert pages_open_override({"TEL_OWNER_PAGES_OPEN": " 1 "})
+    for value in ("", "0", "true", "yes", "on", "11"):
+        assert not pages_open_override({"TEL_OWNER_PAGES_OPEN": value})
+    assert not pages_open_override({})
 
 
 def test_loopback_names() -> None:
     assert is_loopback("LOCALHOST:80") and is_loopback("app.localhost")
+    assert is_loopback("::ffff:127.0.0.1") and is_loopback("[::ffff:127.0.0.1]:8501")
+    assert not is_loopback("::ffff:192.168.1.20")
     assert not is_loopback("localhost.example.com") and not is_loopback("")
 
 
@@ -197,6 +259,52 @@ def test_without_auth_owner_pages_open_without_a_warning_in_apptest() -> None:
     assert not [w for w in at.warning if "no login" in w.value]
 
 
+def _visit_from(monkeypatch: pytest.MonkeyPatch, host: str, bind: str | None = "0.0.0.0",
+                ip: str | None = None) -> None:
+    """Make the gate see a browser at ``host`` (AppTest has no request headers)."""
+    def seen() -> auth.Exposure:
+        return exposure(host, bind, client_ip=ip, pages_open=pages_open_override())
+    monkeypatch.setattr(auth, "exposure_of_this_visit", seen)
+
+
+@pytest.mark.parametrize("page", [None, "pages/payouts.py", "pages/links.py", "pages/data.py"])
+def test_without_auth_a_lan_visit_to_an_owner_page_is_refused_before_any_data_is_read(
+        monkeypatch: pytest.MonkeyPatch, page: str | None) -> None:
+    _visit_from(monkeypatch, "192.168.1.20:8501")
+    at = app(page)
+    assert at.title[0].value == "Owners only"
+    assert "reached through 192.168.1.20" in at.error[0].value
+    assert "TEL_OWNER_PAGES_OPEN=1" in at.error[0].value
+    _no_data(at)
+
+
+def test_without_auth_the_open_override_serves_a_lan_visit_under_a_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEL_OWNER_PAGES_OPEN", "1")
+    _visit_from(monkeypatch, "192.168.1.20:8501")
+    at = app("pages/payouts.py")
+    assert at.title[0].value == "Payouts: per person"
+    assert any("no login" in w.value and "TEL_OWNER_PAGES_OPEN=1" in w.value
+               for w in at.warning)
+
+
+def test_without_auth_a_loopback_visit_to_a_server_on_every_interface_is_served_with_a_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _visit_from(monkeypatch, "127.0.0.1:8501")
+    at = app("pages/payouts.py")
+    assert at.title[0].value == "Payouts: per person"
+    assert any("listens on every network interface" in w.value for w in at.warning)
+
+
+def test_the_team_pages_are_served_to_the_lan_without_a_login(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEL_AUDIENCE", "team")
+    _visit_from(monkeypatch, "192.168.1.20:8502")
+    at = app("pages/pot.py")
+    assert not at.error and at.metric
+    assert not [t for t in at.title if t.value == "Owners only"]
+
+
 # --------------------------------------------------------------------------------------------
 # Personal links (owners)
 
@@ -223,7 +331,7 @@ def test_a_secret_from_secrets_toml_makes_a_link_per_eligible_person() -> None:
     result = compute_quarter(s.plan, s.roster, s.months, Quarter(2026, 3))
     frame = at.dataframe[0].value
     assert list(frame["Name"]) == [p.name for p in result.eligible]
-    assert [round(x * 100) for x in frame["Check as booked"]] == [p.total
+    assert [round(x * 100) for x in frame["Estimate (not approved)"]] == [p.total
                                                                   for p in result.eligible]
     names = [p.name for p in s.roster]
     now = datetime.now(UTC)

@@ -8,30 +8,92 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tel.periods import Quarter, add_months, completed_months, last_day
+from tel.periods import (
+    PAY_DAY_RULES,
+    Quarter,
+    add_months,
+    business_day,
+    completed_months,
+    last_day,
+    pay_date_note,
+)
 
 PROPS = settings(max_examples=300, deadline=None)
 fiscal_starts = st.integers(1, 12)
 year_months = st.tuples(st.integers(1990, 2100), st.integers(1, 12))
 
 
-def test_calendar_q3_is_july_to_september_paid_on_november_15() -> None:
+def test_calendar_q3_is_july_to_september_paid_on_november_15_moved_off_the_weekend() -> None:
     q = Quarter.parse("2026-Q3")
     assert q.months() == [(2026, 7), (2026, 8), (2026, 9)]
     assert q.last_day() == date(2026, 9, 30)
-    assert q.pay_date() == date(2026, 11, 15)
+    assert q.scheduled_pay_date() == date(2026, 11, 15)  # a Sunday
+    assert q.pay_date() == date(2026, 11, 13)  # the previous business day, by default
+    assert q.pay_date(rule="exact") == date(2026, 11, 15)
+
+
+def test_a_weekend_pay_day_moves_to_the_previous_business_day_by_default() -> None:
+    sunday, saturday, monday = date(2026, 11, 15), date(2026, 11, 14), date(2026, 11, 16)
+    assert business_day(sunday) == business_day(saturday) == date(2026, 11, 13)  # Friday
+    assert business_day(monday) == monday
+    assert PAY_DAY_RULES == ("previous_business_day", "next_business_day", "exact")
+
+
+def test_the_next_business_day_rule_moves_a_weekend_pay_day_to_monday() -> None:
+    assert business_day(date(2026, 11, 15), "next_business_day") == date(2026, 11, 16)
+    assert business_day(date(2026, 11, 14), "next_business_day") == date(2026, 11, 16)
+    assert Quarter(2026, 3).pay_date(rule="next_business_day") == date(2026, 11, 16)
+
+
+def test_the_exact_rule_keeps_a_weekend_pay_day() -> None:
+    assert business_day(date(2026, 11, 15), "exact") == date(2026, 11, 15)
+
+
+def test_a_weekday_pay_day_never_moves() -> None:
+    for rule in PAY_DAY_RULES:
+        assert Quarter(2026, 4).pay_date(rule=rule) == date(2027, 2, 15)  # a Monday
+
+
+def test_a_saturday_first_of_the_month_is_paid_on_the_last_friday_before_it() -> None:
+    q = Quarter(2026, 2)  # paid in August 2026; 1 August is a Saturday
+    assert q.pay_date(pay_day=1) == date(2026, 7, 31)
+    assert q.pay_date(pay_day=1, rule="next_business_day") == date(2026, 8, 3)
+
+
+def test_an_unknown_rule_is_refused() -> None:
+    with pytest.raises(ValueError, match="previous_business_day"):
+        business_day(date(2026, 11, 15), "nearest")  # type: ignore[arg-type]
+
+
+def test_a_moved_pay_date_says_why() -> None:
+    q = Quarter(2026, 3)
+    assert q.pay_date_text() == ("Friday 13 November 2026 (the 15th is a Sunday; moved to the "
+                                 "previous business day)")
+    assert q.pay_date_text(rule="next_business_day") == (
+        "Monday 16 November 2026 (the 15th is a Sunday; moved to the next business day)")
+    assert q.pay_date_text(rule="exact") == "Sunday 15 November 2026"
+    assert Quarter(2026, 4).pay_date_text() == "Monday 15 February 2027"
+    assert Quarter(2026, 2).pay_date_text(pay_day=1) == (
+        "Friday 31 July 2026 (1 August is a Saturday; moved to the previous business day)")
+    assert Quarter(2026, 2).pay_date_text(pay_day=2) == (
+        "Friday 31 July 2026 (2 August is a Sunday; moved to the previous business day)")
+    assert pay_date_note(date(2026, 11, 15), "exact") == ""
+    assert pay_date_note(date(2026, 11, 21), "previous_business_day") == (
+        "the 21st is a Saturday; moved to the previous business day")
+    assert Quarter(2026, 2).pay_date_text(pay_day=22) == (
+        "Friday 21 August 2026 (the 22nd is a Saturday; moved to the previous business day)")
 
 
 def test_q4_is_paid_in_february_of_the_next_year() -> None:
     assert Quarter(2026, 4).pay_date() == date(2027, 2, 15)
-    assert Quarter(2026, 4).pay_date(pay_day=1) == date(2027, 2, 1)
+    assert Quarter(2026, 4).pay_date(pay_day=1) == date(2027, 2, 1)  # a Monday
 
 
 def test_a_july_fiscal_year_is_named_by_the_year_it_ends_in() -> None:
     q = Quarter.parse("2027-Q1")
     assert q.months(fiscal_year_start=7) == [(2026, 7), (2026, 8), (2026, 9)]
     assert q.last_day(fiscal_year_start=7) == date(2026, 9, 30)
-    assert q.pay_date(fiscal_year_start=7) == date(2026, 11, 15)
+    assert q.pay_date(fiscal_year_start=7, rule="exact") == date(2026, 11, 15)
     assert Quarter(2027, 4).months(fiscal_year_start=7) == [(2027, 4), (2027, 5), (2027, 6)]
     assert Quarter.containing((2026, 7), fiscal_year_start=7) == Quarter(2027, 1)
     assert Quarter.containing((2027, 6), fiscal_year_start=7) == Quarter(2027, 4)
@@ -41,7 +103,8 @@ def test_a_december_fiscal_year_can_end_a_quarter_on_february_29() -> None:
     q = Quarter(2028, 1)
     assert q.months(fiscal_year_start=12) == [(2027, 12), (2028, 1), (2028, 2)]
     assert q.last_day(fiscal_year_start=12) == date(2028, 2, 29)
-    assert q.pay_date(fiscal_year_start=12) == date(2028, 4, 15)
+    assert q.pay_date(fiscal_year_start=12, rule="exact") == date(2028, 4, 15)
+    assert q.pay_date(fiscal_year_start=12) == date(2028, 4, 14)  # the 15th is a Saturday
 
 
 @pytest.mark.parametrize("text", ["2026-Q3", "2026Q3", "2026-q3", " 2026 - Q3 "])
@@ -126,9 +189,14 @@ def test_quarters_are_consecutive_and_paid_after_they_end(
     months = q.months(fiscal_year_start=fys)
     assert months[0] == add_months(q.shifted(-1).months(fiscal_year_start=fys)[2], 1)
     assert [add_months(months[0], i) for i in range(3)] == months
-    pay = q.pay_date(fiscal_year_start=fys, pay_day=pay_day)
-    assert q.last_day(fiscal_year_start=fys) < pay
-    assert (pay.year, pay.month) == add_months(months[2], 2)
+    scheduled = q.pay_date(fiscal_year_start=fys, pay_day=pay_day, rule="exact")
+    assert (scheduled.year, scheduled.month, scheduled.day) == (*add_months(months[2], 2), pay_day)
+    for rule in PAY_DAY_RULES:
+        pay = q.pay_date(fiscal_year_start=fys, pay_day=pay_day, rule=rule)
+        assert q.last_day(fiscal_year_start=fys) < pay
+        assert abs((pay - scheduled).days) <= 2
+        assert pay.weekday() < 5 or rule == "exact"
+        assert pay == scheduled or scheduled.weekday() >= 5
     assert Quarter.containing(months[0], fiscal_year_start=fys) == q
     # the fiscal year is named by the calendar year of its last month
     assert Quarter(year, 4).months(fiscal_year_start=fys)[2][0] == year

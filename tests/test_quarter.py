@@ -79,7 +79,7 @@ def test_the_source_worked_example_to_the_cent() -> None:
     assert (r.team_pool, r.merit_pool) == (604_500, 604_500)
     assert r.gates.cash_ok and r.gates.cash_on_hand == 5_200_000 >= r.gates.min_cash == 5_000_000
     assert r.gates.ar_ok and r.gates.ar90_pct == Fraction(15, 2) <= 10
-    assert r.pay_date == date(2026, 11, 15)
+    assert r.pay_date == date(2026, 11, 13)  # the 15th is a Sunday: the Friday before
     assert r.undistributed == 0
     assert r.paid == r.staff_pool
     assert [p.team for p in r.payouts] == [201_500, 201_500, 201_500, 0]
@@ -196,7 +196,7 @@ def test_roster_order_breaks_ties_in_both_pools_so_one_total_can_move_two_cents(
 def test_a_july_fiscal_year_pays_its_first_quarter_in_november() -> None:
     plan = SOURCE_PLAN.model_copy(update={"fiscal_year_start": 7})
     r = compute_quarter(plan, TEAM, SOURCE_MONTHS, Quarter(2027, 1))
-    assert r.quarter == "2027-Q1" and r.pay_date == date(2026, 11, 15)
+    assert r.quarter == "2027-Q1" and r.pay_date == date(2026, 11, 13)  # 15th: a Sunday
     assert r.tel_profit == 1_612_000
     assert booked_quarters(SOURCE_MONTHS, 7) == [Quarter(2027, 1)]
     assert booked_quarters(SOURCE_MONTHS, 1) == [Q3]
@@ -206,7 +206,7 @@ def test_the_json_object_has_the_spec_fields_and_exact_money() -> None:
     d = compute_quarter(SOURCE_PLAN, TEAM, SOURCE_MONTHS, Q3).to_json_dict()
     for key in ("quarter", "pay_date", "min_gp", "gp_total", "tel_profit", "gates", "house"):
         assert key in d
-    assert (d["quarter"], d["pay_date"]) == ("2026-Q3", "2026-11-15")
+    assert (d["quarter"], d["pay_date"]) == ("2026-Q3", "2026-11-13")  # 15th: a Sunday
     assert (d["min_gp"], d["tel_profit"], d["house"]) == ("62000.00", "16120.00", "4030.00")
     assert (d["staff_pool"], d["team_pool"], d["merit_pool"]) == ("12090.00", "6045.00", "6045.00")
     assert d["undistributed"] == "0.00"

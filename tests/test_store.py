@@ -23,6 +23,7 @@ from tel.store import (
     EXPORT_FORMAT,
     SCHEMA_VERSION,
     ImportRefused,
+    NameTaken,
     NotFound,
     Store,
     StoreError,
@@ -155,6 +156,63 @@ def test_rename_keeps_the_old_name_in_history(store: Store) -> None:
         store.rename(v.scenario_id, "   ")
 
 
+def test_two_live_scenarios_never_share_a_name(store: Store) -> None:
+    store.create("FY26 plan", make_scenario())
+    for same in ("FY26 plan", "  fy26   PLAN ", "Fy26 Plan"):
+        with pytest.raises(NameTaken, match="already called “FY26 plan”"):
+            store.create(same, make_scenario())
+    assert [s.name for s in store.list_scenarios()] == ["FY26 plan"]
+
+
+def test_names_are_compared_after_unicode_nfc_and_case_folding(store: Store) -> None:
+    store.create("Équipe café", make_scenario())  # composed É and é
+    decomposed = "E\u0301quipe cafe\u0301"
+    with pytest.raises(NameTaken):
+        store.create(decomposed, make_scenario())
+    with pytest.raises(NameTaken):
+        store.create("ÉQUIPE CAFÉ", make_scenario())
+    store.create("Equipe cafe", make_scenario())  # no accents: another name
+
+
+def test_renaming_to_a_name_another_live_scenario_uses_is_refused(store: Store) -> None:
+    store.create("Base", make_scenario())
+    other = store.create("Other", make_scenario())
+    with pytest.raises(NameTaken, match="already called “Base”"):
+        store.rename(other.scenario_id, " base ")
+    assert store.get(other.scenario_id).name == "Other"
+    store.rename(other.scenario_id, "OTHER")  # its own name in another case is fine
+    assert store.get(other.scenario_id).name == "OTHER"
+
+
+def test_a_deleted_scenarios_name_may_be_used_again(store: Store) -> None:
+    old = store.create("Base", make_scenario())
+    store.delete(old.scenario_id)
+    new = store.create("base", make_scenario())
+    assert store.get(new.scenario_id).name == "base"
+    # restoring the old one while its name is taken gives it the next free name
+    store.restore(old.scenario_id)
+    assert store.get(old.scenario_id).name == "Base (2)"
+    assert [e.kind for e in store.history(old.scenario_id)][-2:] == ["restored", "renamed"]
+    assert len({s.name.casefold() for s in store.list_scenarios()}) == 2
+
+
+def test_an_import_whose_name_is_taken_gets_the_next_free_number(store: Store) -> None:
+    v = store.create("Base", make_scenario())
+    text = store.export_json(v.scenario_id)
+    second = store.import_json(text)
+    third = store.import_json(text)
+    assert (second.name, third.name) == ("Base (2)", "Base (3)")
+    assert any("“Base” is taken" in w for w in second.warnings)
+    again = store.import_json(store.export_json(second.scenario_id))
+    assert again.name == "Base (4)"  # "Base (2)" is taken: numbered on, not "Base (2) (2)"
+    named = store.import_json(text, name="base")
+    assert named.name == "base (5)"
+    long = store.import_json(text, name="x" * 200)
+    assert store.import_json(text, name="x" * 200).name == "x" * 196 + " (2)"
+    assert long.name == "x" * 200
+    assert len({s.name.casefold() for s in store.list_scenarios()}) == 7
+
+
 # --------------------------------------------------------------------------- delete and restore
 
 
@@ -258,7 +316,7 @@ def test_json_export_import_round_trip_makes_a_new_scenario_and_overwrites_nothi
     assert doc["versions"][0]["scenario"]["roster"][1]["salary"] == "68000.55"
 
     made = store.import_json(text)
-    assert made.scenario_id != v1.scenario_id and made.name == "Base" and made.warnings == ()
+    assert made.scenario_id != v1.scenario_id and made.name == "Base (2)"  # "Base" is taken
     assert [v.note for v in made.versions] == ["one", "two"]
     assert store.load(made.scenario_id, 1) == make_scenario()
     assert store.load(made.scenario_id, 2) == make_scenario(gp_shift=7)
@@ -426,6 +484,7 @@ def test_approving_a_quarter_with_no_booked_month_is_refused_in_plain_words(
 def test_default_data_dir_honours_tel_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (tmp_path / "data").mkdir()  # an explicit TEL_DATA_DIR must exist (test_store_faults.py)
     monkeypatch.setenv("TEL_DATA_DIR", str(tmp_path / "data"))
     assert default_data_dir() == tmp_path / "data"
     with Store() as st:

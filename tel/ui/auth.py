@@ -4,10 +4,13 @@
   ``st.login`` and lets in only the e-mails on the owners' allow-list (``tel_owner_emails``
   in the secrets, or ``TEL_OWNER_EMAILS``, comma-separated). No allow-list -> nobody gets
   in: a login alone proves who someone is, not that they may see salaries.
-* Without ``[auth]`` the owner pages are open to whoever reaches them, so they warn when
-  they are served anywhere but the loopback address.
+* Without ``[auth]`` the owner pages are served only to this machine: a visit through a
+  non-loopback address (by its Host header, its peer address, a proxy header, or the
+  server's bind address) is refused with what to do, unless the owner sets
+  ``TEL_OWNER_PAGES_OPEN=1``, which serves it under a warning banner. A server listening on
+  every interface serves a visit to 127.0.0.1 or localhost with a warning.
 
-The decisions (``decide``, ``exposure_warning``, ``owner_emails``, ``providers``) are pure
+The decisions (``decide``, ``exposure``, ``owner_emails``, ``providers``) are pure
 functions; ``owner_gate`` is the Streamlit glue that ``bootstrap`` calls for owner pages.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,6 +30,7 @@ from tel.links import SECRET_ENV, SecretError, load_secret
 OWNER_EMAILS_SECRET = "tel_owner_emails"
 OWNER_EMAILS_ENV = "TEL_OWNER_EMAILS"
 LINK_SECRET_KEY = "tel_link_secret"
+PAGES_OPEN_ENV = "TEL_OWNER_PAGES_OPEN"
 
 _ALL_INTERFACES = {"", "0.0.0.0", "::", "[::]"}
 
@@ -171,44 +176,127 @@ def is_loopback(host: str) -> bool:
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        ip = ipaddress.ip_address(name)
     except ValueError:
         return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1, an IPv4 peer of a dual-stack server
+    return ip.is_loopback
 
 
-def exposure_warning(host_header: str | None, bind_address: str | None) -> str | None:
-    """The warning an owner page shows without ``[auth]``, or None when it is safe.
+_FIX = ("Show everyone's pay only to owners: configure `[auth]` and `tel_owner_emails` in "
+        ".streamlit/secrets.toml, or serve the owner app on 127.0.0.1 only "
+        "(`./scripts/dashboard` does) and give employees the team address "
+        "(`TEL_AUDIENCE=team`).")
+_FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
 
-    ``host_header`` is the address the browser used (None when no browser is connected, as
-    in AppTest: then nothing is being served and there is nothing to warn about);
-    ``bind_address`` is ``server.address`` (None or empty: every network interface).
 
-    >>> exposure_warning(None, None) is None
-    True
-    >>> exposure_warning("127.0.0.1:8501", "127.0.0.1") is None
-    True
-    >>> exposure_warning("192.168.1.20:8501", "0.0.0.0")[:40]
-    'These owner pages are open to anyone who'
-    >>> "every network interface" in exposure_warning("localhost:8501", None)
-    True
+def pages_open_override(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the owner has opened the owner pages to any address without a login, with
+    ``TEL_OWNER_PAGES_OPEN=1`` (exactly ``1``: anything else keeps them closed).
+
+    >>> pages_open_override({"TEL_OWNER_PAGES_OPEN": "1"}), pages_open_override({})
+    (True, False)
+    >>> pages_open_override({"TEL_OWNER_PAGES_OPEN": "yes"})
+    False
     """
-    if not host_header:
-        return None
-    fix = ("Show everyone's pay only to owners: configure `[auth]` and `tel_owner_emails` "
-           "in .streamlit/secrets.toml, or serve the owner app on 127.0.0.1 only "
-           "(`./scripts/dashboard` does) and give employees the team address "
-           "(`TEL_AUDIENCE=team`).")
-    if not is_loopback(host_header):
-        return (f"These owner pages are open to anyone who can reach "
-                f"{_host_name(host_header)}: there is no login. " + fix)
+    return (os.environ if environ is None else environ).get(PAGES_OPEN_ENV, "").strip() == "1"
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What an owner page does without ``[auth]``: ``safe`` (serve), ``warn`` (serve under a
+    warning banner) or ``refuse`` (show ``message`` and stop before any data is read)."""
+
+    kind: Literal["safe", "warn", "refuse"]
+    message: str = ""
+
+
+def exposure(host_header: str | None, bind_address: str | None, *,
+             client_ip: str | None = None, forwarded: bool = False,
+             pages_open: bool = False) -> Exposure:
+    """The owner-page decision without ``[auth]``: served only to this machine.
+
+    ``host_header`` is the address the browser used; ``client_ip`` the address the visit
+    comes from (Streamlit gives None for a loopback peer); ``forwarded`` whether a proxy
+    header (``X-Forwarded-For`` ...) came with it; ``bind_address`` is ``server.address``
+    (None or empty: every network interface). A visit is refused when any of them says it
+    comes from or through another machine: the Host is not a loopback name, the peer is not a
+    loopback address, a proxy relayed it, or the server listens only on a non-loopback
+    address. A server on every interface (``0.0.0.0``) still serves a visit to 127.0.0.1 or
+    localhost, with a warning, and refuses the same server reached through its LAN address.
+    ``pages_open`` (``TEL_OWNER_PAGES_OPEN=1``) turns a refusal into the warning banner. No
+    Host and no peer address means no browser is connected (AppTest): nothing is served.
+
+    >>> exposure(None, None).kind, exposure("127.0.0.1:8501", "127.0.0.1").kind
+    ('safe', 'safe')
+    >>> exposure("localhost:8501", "0.0.0.0").kind, exposure("192.168.1.20:8501", "0.0.0.0").kind
+    ('warn', 'refuse')
+    >>> exposure("192.168.1.20:8501", "0.0.0.0", pages_open=True).kind
+    'warn'
+    """
     address = (bind_address or "").strip()
+    peer = (client_ip or "").strip()
+    if not host_header and not peer and not forwarded:
+        return Exposure("safe")
+    reasons: list[str] = []
+    if host_header and not is_loopback(host_header):
+        shown = re.sub(r"[^a-z0-9.:_-]", "?", _host_name(host_header))[:80]  # the visitor's text
+        reasons.append(f"this page was reached through {shown}, an address other machines "
+                       "can use")
+    if peer and not is_loopback(peer):
+        reasons.append(f"the visit comes from the network address {peer}")
+    if forwarded:
+        reasons.append("this visit was relayed by a proxy, so it may come from anywhere")
+    if address not in _ALL_INTERFACES and not is_loopback(address):
+        reasons.append(f"this server listens on {address}, which other machines can reach")
+    if reasons and pages_open:
+        return Exposure("warn", (
+            f"These owner pages are open to anyone who can reach this server: there is no "
+            f"login, and {PAGES_OPEN_ENV}=1 lets them be shown anyway "
+            f"({'; '.join(reasons)}). " + _FIX))
+    if reasons:
+        return Exposure("refuse", (
+            "These owner pages show everyone's salary and check, so without a login they "
+            f"are shown only on the computer the dashboard runs on, and {'; '.join(reasons)}."
+            "\n\nTo open them, either:\n\n"
+            "- use them on that computer, at http://127.0.0.1 or http://localhost "
+            "(`./scripts/dashboard` listens there only);\n"
+            "- add a login: `[auth]` and `tel_owner_emails` in .streamlit/secrets.toml (see the "
+            "README);\n"
+            "- or, only if everyone who can reach this address may see everyone's pay, restart "
+            f"the server with the environment variable `{PAGES_OPEN_ENV}=1`.\n\n"
+            "Employees have their own pages on a team server (`TEL_AUDIENCE=team`)."))
+    if address in _ALL_INTERFACES and pages_open:
+        return Exposure("warn", (
+            "This server listens on every network interface and "
+            f"{PAGES_OPEN_ENV}=1 is set, so anyone on your network can open these owner "
+            "pages: there is no login. " + _FIX))
     if address in _ALL_INTERFACES:
-        return ("This server listens on every network interface, so anyone on your network "
-                "can open these owner pages: there is no login. " + fix)
-    if not is_loopback(address):
-        return (f"This server listens on {address}, so others can open these owner pages: "
-                "there is no login. " + fix)
-    return None
+        return Exposure("warn", (
+            "This server listens on every network interface: visits from other machines are "
+            "refused these owner pages, since there is no login, but the server itself is "
+            "reachable from your network. " + _FIX))
+    return Exposure("safe")
+
+
+def exposure_of_this_visit() -> Exposure:
+    """:func:`exposure` for the current request, the server's bind address and the
+    environment."""
+    from streamlit import config
+
+    headers = st.context.headers
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no runtime (bare mode): no peer to judge
+        ip = None
+    return exposure(
+        headers.get("Host"),
+        config.get_option("server.address"),
+        client_ip=ip if isinstance(ip, str) else None,  # AppTest gives a mock, not a str
+        forwarded=any(headers.get(h) for h in _FORWARDING_HEADERS),
+        pages_open=pages_open_override(),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,12 +317,13 @@ def owner_gate() -> None:
     decision = decide(bool(section), _user(),
                       owner_emails(secret_value(OWNER_EMAILS_SECRET)))
     if decision.kind == "open":
-        from streamlit import config
-
-        warning = exposure_warning(st.context.headers.get("Host"),
-                                   config.get_option("server.address"))
-        if warning:
-            st.warning(warning, icon=":material/public:")
+        seen = exposure_of_this_visit()
+        if seen.kind == "refuse":  # before any data is read
+            st.title("Owners only")
+            st.error(seen.message, icon=":material/block:")
+            st.stop()
+        if seen.kind == "warn":
+            st.warning(seen.message, icon=":material/public:")
         return
     if decision.kind == "granted":
         with st.sidebar:

@@ -12,6 +12,8 @@ from tel.ui import auth, state
 from tel.ui.data import read_start_files, start_files
 from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
 from tel.ui.state import SOURCE_KEY, WHATIF_KEY, Source, Work
+from tel.ui.text import md
+from tel.ui.widgets import provenance_banner
 from tel.whatif import WhatIf
 
 _LOG = logging.getLogger(__name__)
@@ -48,14 +50,15 @@ class _LoadFailed(Exception):
 
 def _load_default() -> Source:
     files = start_files()
-    scenario, problems = read_start_files(files)
+    parsed = read_start_files(files)
+    scenario = parsed.scenario
     if scenario is None:
-        raise _LoadFailed(problems)
+        raise _LoadFailed(parsed.errors)
     same_dir = files.plan.parent == files.roster.parent == files.months.parent
-    label = (f"{files.plan.parent.name}/" if same_dir else "") + ", ".join(
+    label = md((f"{files.plan.parent.name}/" if same_dir else "") + ", ".join(
         p.name for p in (files.plan, files.roster, files.months)
-    )
-    return Source(scenario=scenario, label=label, origin="files")
+    ), limit=200)  # a Source label is shown in Markdown: file names are user text
+    return Source(scenario=scenario, label=label, origin="files", warnings=parsed.warnings)
 
 
 def bootstrap(page_key: str) -> Work:
@@ -75,20 +78,26 @@ def bootstrap(page_key: str) -> Work:
     if audience == "team":
         return _team_work()
     auth.owner_gate()  # [auth] -> login + owners' allow-list; else a warning when exposed
+    first_run = SOURCE_KEY not in st.session_state
     try:
         work, problems = state.init(_load_default)
     except _LoadFailed as failed:
         st.error("The start files could not be used:\n\n" + "\n".join(
-            f"- {p}" for p in failed.problems))
+            f"- {md(p, 300)}" for p in failed.problems))  # problems quote cells
         st.info("Fix the files and reload, or start without arguments to use the sample data.")
         st.stop()
+    problems = [md(p, 300) for p in problems]  # they quote the link's settings as given
+    if first_run:  # the start files' warnings once; the Data page keeps them in view
+        problems = [md(w, 400) for lines in work.source.warnings.values() for w in lines] + problems
     for p in problems:
         st.toast(p, icon=":material/warning:")
     params = state.url_params(work)
     state.sync_url(params)
     _nav(audience, params)
     _sidebar_controls(work, params)
-    return state.current()
+    work = state.current()
+    provenance_banner(work.provenance)  # first on the page: what its figures are
+    return work
 
 
 def _team_work() -> Work:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from tel.compare import LETTERS, Side
+from tel.compare import LETTERS, Side, change_column
 from tel.money import format_money
 from tel.quarter import NoBookedMonth, compute_quarter
 from tel.store import Store, StoreError
@@ -55,11 +55,14 @@ def _signed(v: object) -> str:
 
 def checks_view(frame: pd.DataFrame, labels: list[str]) -> tuple[Styler, int]:
     """Per-person checks as money, a check above A's in green, below in red, missing in
-    amber; at most ``MAX_ROWS`` rows (largest changes first). Returns the hidden count."""
+    amber, and each later column's change from A; at most ``MAX_ROWS`` rows (largest change
+    in any column first). Returns the hidden count."""
     hidden = max(0, len(frame) - MAX_ROWS)
+    changes = [change_column(i) for i in range(1, len(labels))]
     if hidden:
-        size = frame["change"].abs() if "change" in frame else pd.Series(0, index=frame.index)
-        frame = frame.loc[size.fillna(0).sort_values(ascending=False, kind="stable")
+        size = (frame[changes].abs().fillna(0).max(axis=1) if changes
+                else pd.Series(0, index=frame.index))
+        frame = frame.loc[size.sort_values(ascending=False, kind="stable")
                           .index[:MAX_ROWS]].reset_index(drop=True)
     shown = frame.drop(columns=["differs"])
 
@@ -77,6 +80,11 @@ def checks_view(frame: pd.DataFrame, labels: list[str]) -> tuple[Styler, int]:
         return out
 
     styler = shown.style.format(_money, subset=labels).apply(colour, axis=1)
-    if "change" in shown:
-        styler = styler.format(_signed, subset=["change"])
+    if changes:
+        styler = styler.format(_signed, subset=changes)
     return styler, hidden
+
+
+def change_columns(count: int) -> dict[str, str]:
+    """Column headings of the change columns for ``count`` sides: ``Change B − A`` ..."""
+    return {change_column(i): f"Change {LETTERS[i]} − A" for i in range(1, count)}

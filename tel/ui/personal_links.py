@@ -5,15 +5,13 @@ Pure helpers (no Streamlit): the page only collects the choices and renders the 
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from tel.exports import neutralise
+from tel.exports import csv_bytes
 from tel.links import sign_statement_link
 from tel.money import to_dollars
 from tel.quarter import QuarterResult
@@ -125,13 +123,11 @@ def link_rows(
 
 
 def links_csv(rows: Iterable[LinkRow], quarter: str, valid_through: date) -> bytes:
-    """``name,quarter,eligible,check,valid_through_utc,link`` as UTF-8 with a BOM (Excel reads
-    the accents); text cells neutralised against spreadsheet formulas, the check a plain
-    number of dollars (``1234.50``)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["name", "quarter", "eligible", "check", "valid_through_utc", "link"])
-    for r in rows:
-        writer.writerow([neutralise(r.name), quarter, neutralise(r.eligible),
-                         str(to_dollars(r.check)), valid_through.isoformat(), neutralise(r.url)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """``name,quarter,eligible,check,valid_through_utc,link`` by :func:`tel.exports.csv_bytes`:
+    UTF-8 with a BOM (Excel reads the accents), text cells neutralised against spreadsheet
+    formulas, the check a plain number of dollars (``1234.50``)."""
+    return csv_bytes(
+        [["name", "quarter", "eligible", "check", "valid_through_utc", "link"]]
+        + [[r.name, quarter, r.eligible, to_dollars(r.check), valid_through.isoformat(), r.url]
+           for r in rows]
+    )

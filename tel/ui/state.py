@@ -16,6 +16,7 @@ import streamlit as st
 
 from tel.models import Plan, Scenario
 from tel.periods import Quarter
+from tel.provenance import Provenance, working
 from tel.quarter import QuarterResult, booked_quarters, compute_quarter
 from tel.whatif import WhatIf, from_query, to_query
 
@@ -30,6 +31,9 @@ class Source:
     scenario: Scenario
     label: str
     origin: str = "files"  # "files", "upload", "saved"
+    # the loaders' warnings about the files in use, by kind ("plan", "roster", "months"):
+    # shown at start-up and kept in view on the Data page (a gap in the months, say)
+    warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +64,12 @@ class Work:
             if chosen in quarters:
                 return chosen
         return quarters[-1]
+
+    @property
+    def provenance(self) -> Provenance:
+        """What the working figures of the chosen quarter are: books, what-if, assumption."""
+        w = self.whatif
+        return working(self.source.scenario, w.plan, w.gp, self.quarter)
 
     @property
     def result(self) -> QuarterResult:

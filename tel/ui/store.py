@@ -16,13 +16,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from tel.models import Scenario
+from tel.models import STORED, Scenario
 from tel.store import (
     ScenarioInfo,
     Snapshot,
     Store,
     StoreError,
     VersionInfo,
+    checked_data_dir,
     default_data_dir,
     sha256_text,
 )
@@ -40,19 +41,36 @@ def _open(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store in ``default_data_dir()`` (``TEL_DATA_DIR`` overrides); raises StoreError or
-    OSError when the folder cannot be used."""
-    return _open(str(default_data_dir()))
+    """The store in ``default_data_dir()`` (``TEL_DATA_DIR`` overrides, and must exist);
+    raises StoreError (damaged, read-only or missing folder, in plain words) or OSError."""
+    return _open(str(checked_data_dir()))
 
 
 def store_or_stop() -> Store:
-    """The store, or a plain error on the page and a stop (never a traceback)."""
+    """The store, or a plain error on the page and a stop (never a traceback). Only the pages
+    that need the store call this: the others keep working whatever state the store is in."""
     try:
-        return get_store()
-    except (StoreError, OSError, sqlite3.Error) as exc:
-        st.error(f"The saved scenarios cannot be opened in {default_data_dir()}: {exc}. "
-                 "Set TEL_DATA_DIR to a folder this app may write to, then reload.")
+        store = get_store()
+    except StoreError as exc:  # already names the file and says what to do
+        st.error(md(_sentence(str(exc)), limit=600), icon=":material/database:")
         st.stop()
+    except (OSError, sqlite3.Error) as exc:
+        st.error(md(f"The saved scenarios cannot be opened in {default_data_dir()}: {exc}. "
+                    "Set TEL_DATA_DIR to a folder this app may write to, then reload.",
+                    limit=600), icon=":material/database:")
+        st.stop()
+    if store.read_only:  # reading works; every save says why it cannot
+        st.warning(md(f"The store at {store.path} is read-only: saved scenarios and approvals "
+                      "can be read, but nothing can be saved, deleted or approved here. Make "
+                      "the file and its folder writable, or set TEL_DATA_DIR to a folder this "
+                      "app may write to.", limit=600), icon=":material/lock:")
+    return store
+
+
+def _sentence(text: str) -> str:
+    """``the store at X is damaged`` -> ``The store at X is damaged.``"""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # --------------------------------------------------------------------------- labels
@@ -109,8 +127,11 @@ def matching_version(work: Work, choices: list[VersionChoice]) -> VersionChoice 
 
 
 def working_scenario(work: Work) -> Scenario:
-    """The working scenario (source + what-if), validated: what a save writes."""
-    return Scenario.model_validate(work.scenario.model_dump())
+    """The working scenario (source + what-if), validated: what a save writes. The roster
+    passed its entry's text rules when it was loaded (a version saved before a rule existed
+    keeps the rules it was saved under, ``STORED``); the what-if's plan and months are
+    checked in full."""
+    return Scenario.model_validate(work.scenario.model_dump(), context=STORED)
 
 
 def save_working(store: Store, work: Work, *, name: str = "", note: str = "",

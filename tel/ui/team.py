@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,16 +26,17 @@ from tel.models import Plan, Scenario
 from tel.periods import Quarter
 from tel.quarter import NoBookedMonth, Payout, QuarterResult, booked_quarters, compute_quarter
 from tel.statement import statement_filename, statement_pdf
+from tel.store import Snapshot
 from tel.team import (
     MIN_GROUP,
     CheckEstimate,
     GateView,
     TeamView,
     WriteoffEffect,
+    aggregates_of,
     estimate_check,
-    team_aggregates,
-    team_view,
-    writeoff_effect,
+    team_view_of,
+    writeoff_effect_of,
 )
 
 MIN_GROUP_ENV = "TEL_MIN_GROUP"
@@ -64,43 +66,58 @@ def min_group(environ: dict[str, str] | None = None) -> int:
 class PersonalStatement:
     """One person's check and how it was computed, for their own personal link.
 
-    Holds the company's quarter figures (pools, head count, the gates in plain words) and
-    this one person's payout; the full quarter result stays private to build the PDF."""
+    The check is the approval in force for the quarter (``approval`` set: what payroll
+    pays), or before any approval an estimate from the books. Holds the quarter's public
+    figures (``view``, as every employee sees them) and this one person's payout; the full
+    result stays private to build the PDF."""
 
     name: str
     quarter: str
     payout: Payout
     plan: Plan
-    view: TeamView  # the quarter's aggregates, as every employee sees them
-    merit_share: Fraction | None  # this person's weight / the eligible group's; None: no weights
-    _result: QuarterResult = field(repr=False)
+    view: TeamView  # the quarter's public figures, as every employee sees them
+    merit_share: Fraction | None  # my weight / the group's public (rounded) weight
+    approval: Snapshot | None = field(default=None, repr=False)
+    _result: QuarterResult | None = field(default=None, repr=False)
 
     @property
     def gates(self) -> GateView:
         return self.view.gates
 
     def pdf(self) -> bytes:
-        return statement_pdf(self._result, self.name, plan=self.plan)
+        assert self._result is not None
+        return statement_pdf(self._result, self.name, snapshot=self.approval, plan=self.plan)
 
     @property
     def pdf_name(self) -> str:
-        return statement_filename(self._result, self.name)
+        assert self._result is not None
+        return statement_filename(self._result, self.name, self.approval)
+
+
+Approvals = Callable[[str], "Snapshot | None"]
+
+
+def _no_approvals(quarter: str) -> Snapshot | None:
+    return None
 
 
 class TeamBooks:
-    """The loaded books, as the team audience may use them."""
+    """The loaded books, as the team audience may use them: each quarter as approved (the
+    approval in force, when there is one) or else as booked."""
 
-    def __init__(self, scenario: Scenario, group: int | None = None) -> None:
+    def __init__(self, scenario: Scenario, group: int | None = None,
+                 approvals: Approvals | None = None) -> None:
         self._scenario = scenario
         self.min_group = min_group() if group is None else group
-        # The books never change while the object lives, so each quarter is worked out once
-        # (a team view runs every earlier quarter too: ~14 full quarters a page otherwise).
-        self._views: dict[str, TeamView] = {}
-        self._results: dict[str, QuarterResult] = {}
+        self._approvals = approvals or _no_approvals
+        # Each (quarter, approval) is worked out once per session: a team view runs every
+        # earlier quarter too (~14 full quarters a page otherwise).
+        self._paid_cache: dict[tuple[str, int | None], tuple[QuarterResult, Plan]] = {}
+        self._views: dict[tuple[object, ...], TeamView] = {}
 
     @property
     def plan(self) -> Plan:
-        """Company policy (no personal data)."""
+        """Company policy as loaded (no personal data)."""
         return self._scenario.plan
 
     @property
@@ -109,30 +126,56 @@ class TeamBooks:
         fys = self.plan.fiscal_year_start
         return [str(q) for q in reversed(booked_quarters(self._scenario.months, fys))]
 
-    def view(self, quarter: str) -> TeamView:
-        if quarter not in self._views:
-            s = self._scenario
-            self._views[quarter] = team_view(s.plan, s.roster, s.months, quarter,
-                                             min_group=self.min_group)
-        return self._views[quarter]
+    def _approval(self, quarter: str) -> Snapshot | None:
+        try:
+            return self._approvals(quarter)
+        except Exception:  # a damaged or missing store: say "not approved", log why
+            _LOG.exception("team pages: approvals of %s could not be read", quarter)
+            return None
 
-    def _result(self, quarter: Quarter) -> QuarterResult:
-        key = str(quarter)
-        if key not in self._results:
-            s = self._scenario
-            self._results[key] = compute_quarter(s.plan, s.roster, s.months, quarter)
-        return self._results[key]
+    def paid(self, quarter: str) -> tuple[QuarterResult, Plan, Snapshot | None]:
+        """The quarter as approved (approval in force) or as booked, with its plan."""
+        snap = self._approval(quarter)
+        key = (quarter, None if snap is None else snap.id)
+        if key not in self._paid_cache:
+            if snap is not None:
+                self._paid_cache[key] = (snap.result(), snap.scenario().plan)
+            else:
+                s = self._scenario
+                self._paid_cache[key] = (
+                    compute_quarter(s.plan, s.roster, s.months, Quarter.parse(quarter)), s.plan)
+        result, plan = self._paid_cache[key]
+        return result, plan, snap
+
+    def view(self, quarter: str) -> TeamView:
+        result, plan, snap = self.paid(quarter)
+        q = Quarter.parse(quarter)
+        past = []
+        for earlier in reversed(self.quarters):
+            if Quarter.parse(earlier) < q:
+                r, p, a = self.paid(earlier)
+                past.append((r, p, None if a is None else a.id))
+        approval = None if snap is None else snap.id
+        key = (quarter, approval, tuple(a for _, _, a in past))
+        if key not in self._views:
+            self._views[key] = team_view_of(result, plan, past, min_group=self.min_group,
+                                            approval=approval)
+        return self._views[key]
 
     def pot_figure(self, quarter: str) -> go.Figure:
-        """``figures.pot_progress`` on the quarter with every person taken out first, so the
-        figure cannot carry anything personal whatever the builder does."""
-        result = self._result(Quarter.parse(quarter))
-        return figures.pot_progress(result.model_copy(update={"payouts": ()}))
+        """``figures.pot_progress`` on the quarter's public figures, every person taken out,
+        so the figure cannot carry anything finer or more personal than the page."""
+        result = self.paid(quarter)[0]
+        v = self.view(quarter)
+        public = result.model_copy(update={
+            "payouts": (), "gp_total": v.gp_to_date, "tel_profit": v.tel_profit,
+            "house": v.house, "staff_pool": v.staff_pool, "team_pool": v.team_pool,
+            "merit_pool": v.merit_pool, "undistributed": 0})
+        return figures.pot_progress(public)
 
     def writeoff(self, quarter: str, hours: Decimal, rate: Decimal) -> WriteoffEffect:
-        s = self._scenario
-        return writeoff_effect(s.plan, s.roster, s.months, quarter, hours, rate,
-                               min_group=self.min_group)
+        result, plan, _ = self.paid(quarter)
+        return writeoff_effect_of(result, plan, hours, rate, min_group=self.min_group)
 
     def estimate(
         self,
@@ -143,33 +186,40 @@ class TeamBooks:
         average_monthly_gp: Decimal | None = None,
         counted: bool = True,
     ) -> CheckEstimate:
-        """``tel.team.estimate_check`` on this quarter's aggregates. ``counted``: the person
-        is already one of the eligible people on the books (ignored when nobody is)."""
-        s, fys = self._scenario, self.plan.fiscal_year_start
+        """``tel.team.estimate_check`` on this quarter's public aggregates. ``counted``: the
+        person is already one of the eligible people (ignored when nobody is)."""
+        result, plan, _ = self.paid(quarter)
+        fys = plan.fiscal_year_start
         q = Quarter.parse(quarter)
-        agg = team_aggregates(s.plan, s.roster, s.months, q)
+        agg = aggregates_of(result, plan)
         return estimate_check(
-            agg, salary, start, s.plan, q.last_day(fys), q.pay_date(fys, s.plan.pay_day),
+            agg, salary, start, plan, q.last_day(fys), result.pay_date,
             performance, average_monthly_gp=average_monthly_gp,
             counted=counted and agg.eligible_count > 0, min_group=self.min_group,
         )
 
     def statement(self, secret: bytes, token: str, now: datetime) -> PersonalStatement:
-        """The statement a personal link opens. Raises ``LinkRefused`` for any bad link."""
-        s = self._scenario
-        name, quarter = verify_statement_token(secret, token, now, [p.name for p in s.roster])
+        """The statement a personal link opens: the approval in force, else an estimate.
+        Raises ``LinkRefused`` for any bad link."""
+        name, quarter = verify_statement_token(secret, token, now,
+                                               [p.name for p in self._scenario.roster])
         try:
-            result = self._result(quarter)
+            result, plan, snap = self.paid(str(quarter))
         except NoBookedMonth as exc:
             raise LinkRefused(
                 f"The figures for {quarter} are not on this site yet. Ask for a new link once "
                 "they are booked.", "not_booked") from exc
-        me = next(p for p in result.payouts if p.name == name)
-        total = result.total_weight
-        share = Fraction(me.weight, total) if me.eligible and total else None
+        me = next((p for p in result.payouts if p.name == name), None)
+        if me is None:
+            raise LinkRefused(
+                f"You are not in the approved figures for {quarter}. Ask the owner.",
+                "not_in_approval")
+        view = self.view(str(quarter))
+        public_w = aggregates_of(result, plan).total_weight_units
+        share = Fraction(me.weight, public_w) if me.eligible and public_w else None
         return PersonalStatement(
-            name=name, quarter=str(quarter), payout=me, plan=s.plan,
-            view=self.view(str(quarter)), merit_share=share, _result=result,
+            name=name, quarter=str(quarter), payout=me, plan=plan, view=view,
+            merit_share=share, approval=snap, _result=result,
         )
 
 
@@ -192,11 +242,20 @@ def quarter_picker(books: TeamBooks) -> str:
     return str(chosen)
 
 
+def _approval_in_force(quarter: str) -> Snapshot | None:
+    """The approval in force for ``quarter`` in the owners' store (the same data folder),
+    or None when it was never approved or there is no store here."""
+    from tel.ui.store import get_store  # local: the store opens only when asked
+
+    return get_store().current_snapshot(quarter)
+
+
 def team_books(scenario: Scenario) -> TeamBooks:
     """This session's ``TeamBooks`` for ``scenario``, kept across reruns (a new scenario, a
     new object). Per session, not ``cache_resource``: nothing shared between browsers."""
     books = st.session_state.get("tel.team_books")
     if books is None or books._scenario is not scenario:
-        books = st.session_state["tel.team_books"] = TeamBooks(scenario)
+        books = st.session_state["tel.team_books"] = TeamBooks(
+            scenario, approvals=_approval_in_force)
     return books
 

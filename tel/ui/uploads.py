@@ -163,7 +163,13 @@ def apply(files: Mapping[Kind, Pending], result: Check) -> bool:
     if result.scenario is None:
         return False
     label = source_label(files)
-    state.set_source(state.Source(result.scenario, label, origin="upload"),
+    # the warnings stay in view on the Data page: the uploaded files', and the kept files'
+    warnings: dict[str, tuple[str, ...]] = {
+        k: v for k, v in state.current().source.warnings.items() if k not in files}
+    for k in files:
+        if k in result.loaded and result.loaded[k].warnings:
+            warnings[k] = tuple(str(p) for p in result.loaded[k].warnings)
+    state.set_source(state.Source(result.scenario, label, origin="upload", warnings=warnings),
                      keep_plan="plan" not in files)
     st.session_state[PENDING_KEY] = {}
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
@@ -261,16 +267,20 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- a summary
 
 
-def summary(scenario: Scenario, quarter: str | None = None) -> tuple[dict[str, str], str]:
+def summary(scenario: Scenario, quarter: str | None = None,
+            plan: Plan | None = None) -> tuple[dict[str, str], str]:
     """What a scenario holds, as short figures (people, eligible in a quarter, months booked,
-    quarters) and one line with the spans they cover."""
-    quarters = booked_quarters(scenario.months, scenario.plan.fiscal_year_start)
+    quarters) and one line with the spans they cover. Eligibility and quarters are judged
+    with ``plan`` (the working plan, what-if included) when given, else the scenario's own:
+    the data in use must count the same eligible people as every other page."""
+    plan = plan or scenario.plan
+    quarters = booked_quarters(scenario.months, plan.fiscal_year_start)
     labels = sorted(m.label for m in scenario.months)
     chosen = next((q for q in quarters if str(q) == quarter), quarters[-1] if quarters else None)
     eligible = "—"
     if chosen is not None:
         try:
-            r = compute_quarter(scenario.plan, scenario.roster, scenario.months, chosen)
+            r = compute_quarter(plan, scenario.roster, scenario.months, chosen)
             eligible = f"{r.eligible_count:,}"
         except NoBookedMonth:
             pass

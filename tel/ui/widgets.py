@@ -9,8 +9,13 @@ from typing import Any
 
 import streamlit as st
 
+from tel import figures
+from tel.models import Plan
 from tel.money import Cents, format_money
+from tel.periods import Quarter
+from tel.provenance import Provenance
 from tel.quarter import QuarterResult
+from tel.ui.text import md
 
 
 def pct(value: Decimal | float, places: int = 1) -> str:
@@ -61,10 +66,32 @@ def gates_panel(result: QuarterResult) -> None:
                    "everyone sees what was at stake.")
 
 
-def quarter_caption(result: QuarterResult) -> str:
-    booked = ", ".join(result.months_booked)
-    status = "complete" if result.complete else "quarter to date"
-    return f"{result.quarter} ({status}: {booked}) · paid on {result.pay_date:%A %d %B %Y}"
+def quarter_caption(result: QuarterResult, provenance: Provenance | None = None,
+                    plan: Plan | None = None) -> str:
+    """``2026-Q3 (complete: 2026-07, ...) · paid on ...``; months whose GP is assumed are
+    named as such, and never make a quarter "complete". With the ``plan`` that gave the
+    result, a pay date moved off a weekend says why."""
+    assumed = provenance.assumed if provenance is not None else ()
+    booked = [m for m in result.months_booked if m not in assumed]
+    if assumed:
+        status = (f"{len(booked)} of 3 months booked: {', '.join(booked) or 'none'}; "
+                  f"assumed: {', '.join(assumed)}")
+    else:
+        status = ("complete: " if len(booked) == 3 else "quarter to date: ") + ", ".join(booked)
+    moved = plan.pay_date_note(Quarter.parse(result.quarter), result.pay_date) if plan else ""
+    return (f"{result.quarter} ({status}) · paid on {result.pay_date:%A %d %B %Y}"
+            + (f" ({moved})" if moved else ""))
+
+
+def provenance_banner(provenance: Provenance) -> None:
+    """The first thing on an owner page: what its figures are. A what-if or an assumption is
+    a coloured box a screenshot keeps; the books a quiet line."""
+    if provenance.is_books:
+        st.caption(f":material/menu_book: **{provenance.tag}**: {provenance.detail}")
+    else:
+        st.warning(f"**{provenance.tag}.** {md(provenance.detail, 600)} "
+                   "*Reset to loaded files* (sidebar) goes back to the books.",
+                   icon=":material/science:")
 
 
 def _as_widget(value: Decimal | int, integer: bool) -> int | float:
@@ -126,8 +153,16 @@ def kpi_grid(items: Sequence[Kpi], per_row: int = 3, border: bool = True) -> Non
                        delta_color="inverse" if k.lower_is_better else "normal")
 
 
-def chart(fig: Any, key: str) -> None:
-    """Show a ``tel.figures`` figure as its builder styled it. Streamlit's default chart theme
-    recolours tick labels and axis titles to #808495 (3.6:1 on white): too faint for a
-    projector, where the builders' #222222 text stays legible."""
+def chart(fig: Any, key: str, provenance: Provenance | None = None) -> None:
+    """Show a ``tel.figures`` figure as its builder styled it, its title led by what the
+    figures are (``provenance``; the working scenario's when not given), so a screenshot of
+    the chart alone still says it. Streamlit's default chart theme recolours tick labels and
+    axis titles to #808495 (3.6:1 on white): too faint for a projector, where the builders'
+    #222222 text stays legible."""
+    if provenance is None:
+        from tel.ui import state  # local: widgets must not import state at module load
+
+        provenance = state.current().provenance
+    figures.tag_title(fig, provenance.tag, warn=not provenance.is_books
+                      and provenance.kind != "approval")
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
