@@ -16,7 +16,7 @@ quarter_kpis(result)
 
 gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
 with gates:
-    gates_panel(result)
+    gates_panel(result, work.provenance)
 with pay:
     st.markdown(f"**Pay date:** {work.plan.pay_date_text(work.quarter)}",
                 help=f"Paid on {work.plan.pay_day_words()}.")

@@ -334,7 +334,7 @@ def _past_quarter(
     if approval is not None:
         note += f" (approval #{approval})"
     elif paid:
-        note = "paid if approved as booked" if r.complete else "quarter to date"
+        note = "due as booked, not approved" if r.complete else "quarter to date"
     n = r.eligible_count
     pq = public_quarter(r, plan)
     return PastQuarter(

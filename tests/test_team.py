@@ -258,7 +258,7 @@ def test_past_quarters_show_earlier_pots_oldest_first_and_why_they_were_not_paid
     assert q2.note == "no TEL profit: GP stayed below Min GP"
     r = compute_quarter(PLAN, ROSTER, MONTHS, Quarter(2026, 4))
     later = team_view(PLAN, ROSTER, MONTHS, Quarter(2026, 4)).past_quarters[-1]
-    assert later.quarter == "2026-Q3" and later.paid and later.note == "paid if approved as booked"
+    assert later.quarter == "2026-Q3" and later.paid and later.note == "due as booked, not approved"
     assert later.tel_profit == WORKED_PROFIT and later.staff_pool == WORKED_STAFF
     assert later.average_check == WORKED_AVERAGE and r.quarter == "2026-Q4"
 

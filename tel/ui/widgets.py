@@ -55,9 +55,13 @@ def quarter_kpis(result: QuarterResult) -> None:
     ])
 
 
-def gates_panel(result: QuarterResult) -> None:
+def gates_panel(result: QuarterResult, provenance: Provenance | None = None) -> None:
     g = result.gates
-    st.markdown(f"**Gates** (checked on {g.month}, the quarter's last booked month)")
+    if provenance is not None and g.month in provenance.assumed:
+        st.markdown(f"**Gates** (checked on {g.month}, an assumed month: its cash and A/R are "
+                    "carried from the last booked month)")
+    else:
+        st.markdown(f"**Gates** (checked on {g.month}, the quarter's last booked month)")
     for ok, text in ((g.cash_ok, g.cash_text()), (g.ar_ok, g.ar_text())):
         (st.success if ok else st.error)(
             text, icon=":material/check_circle:" if ok else ":material/block:")
