@@ -139,3 +139,42 @@ def test_every_registered_page_has_its_file() -> None:
     from tel.ui.pages import PAGES, page_exists
 
     assert [p.path for p in PAGES if not page_exists(p.path)] == []
+
+
+# --------------------------------------------------------------------------- what a figure is
+
+
+def test_every_owner_page_opens_by_saying_its_figures_are_the_books() -> None:
+    at = open_app(query={"q": "2026-Q3"})
+    assert any("As booked" in c.value for c in at.caption)
+    assert not any("What-if" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_a_what_if_is_announced_at_the_top_of_every_page(page: str) -> None:
+    at = open_app(None if page == "app.py" else page,
+                  query={"q": "2026-Q3", "house_pct": "30", "gp_2026-07": "70000"})
+    banner = at.warning[0].value
+    assert banner.startswith("**What-if.**")
+    assert "house\\_pct 30 \\(loaded 25\\)" in banner or "house_pct 30 (loaded 25)" in banner
+    assert "2026\\-07" in banner or "2026-07" in banner
+
+
+def test_edited_months_make_home_a_what_if_not_a_complete_quarter_of_the_books() -> None:
+    at = open_app(query={"q": "2026-Q3", "gp_2026-07": "60000", "gp_2026-09": "58686"})
+    assert at.warning[0].value.startswith("**What-if.**")
+    assert metric(at, "Quarter GP") == "$178,029.00"
+
+
+def test_a_preset_on_a_partial_quarter_names_its_assumed_months_and_compares_nothing() -> None:
+    """2026-Q4 has one booked month: "Weak" shapes all three, two of them assumed. The quarter
+    is not called complete, and no "GP up $113,050" appears against one booked month."""
+    at = open_app("pages/scenarios.py", query={"q": "2026-Q4"})
+    [weak] = [b for b in at.button if b.label.startswith("Weak")]
+    weak.click().run()
+    assert not at.exception
+    assert at.warning[0].value.startswith("**What-if with assumed GP.**")
+    caption = next(c.value for c in at.caption if c.value.startswith("2026-Q4"))
+    assert "complete" not in caption and "assumed: 2026-11, 2026-12" in caption
+    assert all(not m.delta for m in at.metric)
+    assert any("not booked yet" in i.value for i in at.info)

@@ -551,6 +551,18 @@ def test_approving_again_supersedes_and_keeps_the_first_approval(data_dir: Path)
     assert list(at.dataframe[-1].value["Status"]) == ["in force", "superseded by #2"]
 
 
+def test_after_approving_again_the_exports_offer_the_approval_in_force(data_dir: Path) -> None:
+    at = open_app(query={"q": Q3})
+    save(at, "Sample")
+    approve_saved(at)
+    assert at.selectbox(key="approve.pick").value == 1
+    at.text_input(key="approve.note").set_value("again")
+    click(at, f"Approve {Q3}")  # on the same page: supersedes #1
+    assert at.selectbox(key="approve.pick").value == 2
+    assert any("Files from approval #2" in m.value for m in at.markdown)
+    assert not any("was superseded" in w.value for w in at.warning)
+
+
 def test_approval_needs_a_name_and_a_booked_quarter(data_dir: Path) -> None:
     at = open_app(query={"q": Q3})
     save(at, "Sample")
