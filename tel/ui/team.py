@@ -77,20 +77,18 @@ class PersonalStatement:
     plan: Plan
     view: TeamView  # the quarter's public figures, as every employee sees them
     merit_share: Fraction | None  # my weight / the group's public (rounded) weight
+    _result: QuarterResult = field(repr=False)
     approval: Snapshot | None = field(default=None, repr=False)
-    _result: QuarterResult | None = field(default=None, repr=False)
 
     @property
     def gates(self) -> GateView:
         return self.view.gates
 
     def pdf(self) -> bytes:
-        assert self._result is not None
         return statement_pdf(self._result, self.name, snapshot=self.approval, plan=self.plan)
 
     @property
     def pdf_name(self) -> str:
-        assert self._result is not None
         return statement_filename(self._result, self.name, self.approval)
 
 
