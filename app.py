@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tel import figures
-from tel.money import format_money
+from tel.core.money import format_money
+from tel.render import figures
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import chart, gates_panel, quarter_caption, quarter_kpis
 

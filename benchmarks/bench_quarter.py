@@ -1,9 +1,9 @@
-"""Time the exact path, ``tel.quarter.compute_quarter``, for one quarter at 10, 1,000 and
+"""Time the exact path, ``tel.engine.quarter.compute_quarter``, for one quarter at 10, 1,000 and
 100,000 people, and print a table against the targets.
 
     .venv/bin/python benchmarks/bench_quarter.py [--runs N] [--sizes 10,1000,100000]
 
-Rosters come from ``tel.synthetic.make_roster`` and are built before any timing; each size is
+Rosters come from ``tel.io.synthetic.make_roster`` and are built before any timing; each size is
 run once to warm up, then ``runs`` times; the median is reported (robust to a noisy neighbour).
 The months are the source's worked example (2026-Q3), so the gates pass and every pool is paid.
 Prints figures only: never fails a build on timing (timed asserts in tests are flaky).
@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from tel.models import Month, Plan
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
-from tel.synthetic import make_roster
+from tel.core.models import Month, Plan
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.synthetic import make_roster
 
 TARGETS_MS = {1_000: 5.0, 100_000: 1_000.0}  # per quarter, from the project brief
 QUARTER = Quarter(2026, 3)

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_store.py [--people 1000] [--runs 5]
 
-Works in a temporary folder; the roster comes from ``tel.synthetic.make_roster`` and the
+Works in a temporary folder; the roster comes from ``tel.io.synthetic.make_roster`` and the
 months are the source's worked example (2026-Q3). Each step runs ``runs`` times after one
 warm-up and the median is printed. Figures only: nothing here fails a build on timing.
 """
@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from tel.exports import gusto_csv, payroll_csv, workbook_xlsx
-from tel.models import Month, Plan, Scenario
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
-from tel.statement import statement_pdf, statements_zip
-from tel.store import Store
-from tel.synthetic import make_roster
+from tel.core.models import Month, Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.exports import gusto_csv, payroll_csv, workbook_xlsx
+from tel.io.store import Store
+from tel.io.synthetic import make_roster
+from tel.render.statement import statement_pdf, statements_zip
 
 QUARTER = Quarter(2026, 3)
 MONTHS = tuple(

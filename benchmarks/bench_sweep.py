@@ -1,9 +1,9 @@
-"""Time a 201-point GP sweep at 1,000 people, vectorised (``tel.sweeps``) against the exact
+"""Time a 201-point GP sweep at 1,000 people, vectorised (``tel.analysis.sweeps``) against the exact
 path (``compute_quarter`` once per point), and the build time of every figure.
 
     .venv/bin/python benchmarks/bench_sweep.py [--people 1000] [--points 201] [--runs 51]
 
-The roster is ``tel.synthetic.make_roster(n, seed=2026)`` when that module exists, otherwise
+The roster is ``tel.io.synthetic.make_roster(n, seed=2026)`` when that module exists, otherwise
 a roster built here. The months are the source's worked example scaled to the roster, so the
 gates pass and every pool is paid. Each timing runs once to warm up, then ``runs`` times
 (the exact path, being slow, 3 times); medians are printed in milliseconds. The sweep's
@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np
 
-from tel import figures
-from tel.models import Month, Person, Plan
-from tel.money import to_dollars
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
-from tel.sweeps import SweepBasis, pools, sweep
+from tel.analysis.sweeps import SweepBasis, pools, sweep
+from tel.core.models import Month, Person, Plan
+from tel.core.money import to_dollars
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.render import figures
 
 TARGET_MS = 10.0  # the vectorised 201-point sweep at 1,000 people, from the brief
 QUARTER = Quarter(2026, 3)
@@ -40,7 +40,7 @@ QUARTER = Quarter(2026, 3)
 
 def roster_of(n: int) -> tuple[Sequence[Person], str]:
     try:
-        from tel.synthetic import make_roster
+        from tel.io.synthetic import make_roster
     except ImportError:
         people = [
             Person(
@@ -55,7 +55,7 @@ def roster_of(n: int) -> tuple[Sequence[Person], str]:
             for i in range(n)
         ]
         return people, "built in bench_sweep.py"
-    return make_roster(n, seed=2026), "tel.synthetic.make_roster(n, seed=2026)"
+    return make_roster(n, seed=2026), "tel.io.synthetic.make_roster(n, seed=2026)"
 
 
 def months_for(n: int) -> tuple[Month, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from tel.synthetic import make_roster, roster_csv_text
+from tel.io.synthetic import make_roster, roster_csv_text
 
 SIZE = 1000
 SEED = 2026  # tests/test_sample_data.py regenerates with the same seed

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tel.exports import export_status
-from tel.quarter import NoBookedMonth, compute_quarter
-from tel.store import StoreError
-from tel.tables import payouts_frame
+from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.io.exports import export_status
+from tel.io.store import StoreError
+from tel.render.tables import payouts_frame
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
 from tel.ui.downloads import export_buttons

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tel import figures
-from tel.compare import LETTERS, changes_from_first, checks_frame, summary_frame
+from tel.analysis.compare import LETTERS, changes_from_first, checks_frame, summary_frame
+from tel.render import figures
 from tel.ui import compare as view
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap

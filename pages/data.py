@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tel.sheetfix import problem_rows
+from tel.io.sheetfix import problem_rows
 from tel.ui import uploads
 from tel.ui.bootstrap import bootstrap
 from tel.ui.text import md

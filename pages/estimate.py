@@ -6,8 +6,8 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from tel.money import format_money
-from tel.periods import Quarter
+from tel.core.money import format_money
+from tel.core.periods import Quarter
 from tel.ui.bootstrap import bootstrap
 from tel.ui.team import quarter_picker, team_books
 

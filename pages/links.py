@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from tel.links import MIN_SECRET_BYTES
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.links import MIN_SECRET_BYTES
 from tel.ui import store as saved
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap

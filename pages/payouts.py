@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tel import figures
-from tel.tables import payouts_csv, payouts_frame
+from tel.render import figures
+from tel.render.tables import payouts_csv, payouts_frame
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, chart, kpi_grid, money, quarter_caption
 

@@ -4,8 +4,8 @@ import calendar
 
 import streamlit as st
 
-from tel.planfile import plan_to_toml
-from tel.threshold import min_gp
+from tel.io.planfile import plan_to_toml
+from tel.rules.threshold import min_gp
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, pct

@@ -4,7 +4,7 @@ export and import."""
 import pandas as pd
 import streamlit as st
 
-from tel.store import MAX_IMPORT_BYTES, ImportRefused, StoreError
+from tel.io.store import MAX_IMPORT_BYTES, ImportRefused, StoreError
 from tel.ui import state
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap

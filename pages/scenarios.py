@@ -5,9 +5,10 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from tel.money import to_cents
-from tel.sweeps import tel_profit_for_staff_pool
-from tel.threshold import gp_needed, per_month
+from tel.analysis.sweeps import tel_profit_for_staff_pool
+from tel.analysis.whatif import shape_gp
+from tel.core.money import to_cents
+from tel.rules.threshold import gp_needed, per_month
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import (
@@ -18,7 +19,6 @@ from tel.ui.widgets import (
     pct,
     quarter_caption,
 )
-from tel.whatif import shape_gp
 
 work = bootstrap("scenarios")
 quarter = work.quarter

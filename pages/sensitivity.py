@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tel import figures
-from tel.money import to_dollars
-from tel.sweeps import SweepBasis
+from tel.analysis.sweeps import SweepBasis
+from tel.core.money import to_dollars
+from tel.render import figures
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import chart, quarter_caption
 

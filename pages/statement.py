@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from tel.links import TOKEN_PARAM, LinkRefused
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.statement import explain_reason, weight_text  # the PDF's own words, so both agree
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.io.links import TOKEN_PARAM, LinkRefused
+from tel.render.statement import explain_reason, weight_text  # the PDF's own words, so both agree
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
 from tel.ui.team import team_books

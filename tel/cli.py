@@ -27,11 +27,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NoReturn, TextIO
 
-from tel.loaders import Problem, read_scenario
-from tel.models import Plan, Scenario
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.core.models import Plan, Scenario
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.io.loaders import read_scenario
+from tel.io.problems import Problem
 
 __all__ = ["format_quarter", "main"]
 
@@ -164,7 +165,7 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
     """One quarter as a readable table: figures, gates, pools, then every person.
 
     >>> from datetime import date
-    >>> from tel.models import Month, Person
+    >>> from tel.core.models import Month, Person
     >>> months = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
     ...                 ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
     >>> ann = Person(name="Ann", salary=60000, start_date=date(2020, 1, 1))

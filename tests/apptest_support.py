@@ -6,8 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tel.loaders import read_scenario
-from tel.models import Scenario
+from tel.core.models import Scenario
+from tel.io.loaders import read_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"

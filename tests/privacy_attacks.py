@@ -19,12 +19,12 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from tel.models import Month, Person, Plan
-from tel.periods import Quarter
-from tel.privacy import public_quarter
-from tel.quarter import QuarterResult, compute_quarter, split_profit
-from tel.team import aggregates_of, estimate_check
-from tel.weights import weight_units
+from tel.analysis.privacy import public_quarter
+from tel.analysis.team import aggregates_of, estimate_check
+from tel.core.models import Month, Person, Plan
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter, split_profit
+from tel.rules.weights import weight_units
 
 PLAN = Plan()
 QUARTERS = (Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3))  # quiet, quiet, change

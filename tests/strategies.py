@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from tel.models import Employment, Month, Person, Plan
-from tel.periods import Quarter, completed_months
+from tel.core.models import Employment, Month, Person, Plan
+from tel.core.periods import Quarter, completed_months
 
 
 def dollars(min_cents: int, max_cents: int) -> st.SearchStrategy[Decimal]:
@@ -150,7 +150,7 @@ def cases(draw: st.DrawFn, min_people: int = 0, max_people: int = 12) -> Case:
 
 
 def pct_half_up(cents: int, pct: Decimal) -> int:
-    """``round(cents * pct / 100)`` half-up, through ``decimal`` (not ``tel.money``'s route).
+    """``round(cents * pct / 100)`` half-up, through ``decimal`` (not ``tel.core.money``'s route).
 
     Exact: cents x pct has at most ~20 digits and dividing by 100 only moves the point.
     """

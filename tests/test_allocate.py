@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tel.allocate import allocate, equal_split, integer_weights
+from tel.rules.allocate import allocate, equal_split, integer_weights
 
 PROPS = settings(max_examples=200, deadline=None)
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from apptest_support import choose_quarter, metric, open_app, sample_scenario
 
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
 
 PAGES = ["pages/plan.py", "pages/scenarios.py", "pages/payouts.py", "pages/sensitivity.py"]
 

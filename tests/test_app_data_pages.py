@@ -20,11 +20,11 @@ import xlsxwriter
 from apptest_support import SAMPLE, choose_quarter, metric, open_app, sample_scenario
 from streamlit.testing.v1 import AppTest
 
-from tel.models import Scenario
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.store import Store
+from tel.core.models import Scenario
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.io.store import Store
 from tel.ui.state import Work
 
 PAGES = ["pages/data.py", "pages/saved.py", "pages/compare.py", "pages/approve.py"]
@@ -60,7 +60,7 @@ def click(at: AppTest, label: str) -> AppTest:
 
 
 def work_of(at: AppTest) -> Work:
-    return Work(at.session_state["tel.source"], at.session_state["tel.whatif"])
+    return Work(at.session_state["tel.source"], at.session_state["tel.analysis.whatif"])
 
 
 def exact(scenario: Scenario, quarter: str = Q3) -> QuarterResult:

@@ -17,8 +17,8 @@ from apptest_support import SAMPLE, open_app, sample_scenario
 from spec_examples import SPEC_PLAN
 from streamlit.testing.v1 import AppTest
 
-import tel.store
-from tel.store import DB_FILENAME, Store
+import tel.io.store
+from tel.io.store import DB_FILENAME, Store
 
 Q3 = "2026-Q3"
 GAP_MONTHS = (
@@ -199,7 +199,7 @@ def test_a_read_only_store_is_read_and_saving_or_deleting_says_so_plainly(
     with Store(data_dir) as store:
         store.create("Kept", sample_scenario())
     before = hashlib.sha256((data_dir / DB_FILENAME).read_bytes()).hexdigest()
-    monkeypatch.setattr(tel.store, "_writable", lambda path: False)  # as chmod 444 would
+    monkeypatch.setattr(tel.io.store, "_writable", lambda path: False)  # as chmod 444 would
     at = open_app("pages/saved.py", query={"q": Q3})
     assert any("is read-only" in w for w in warnings(at))
     assert list(at.dataframe[0].value["Scenario"]) == ["Kept"]  # reading works

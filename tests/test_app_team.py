@@ -22,11 +22,11 @@ from team_privacy import (
     strict_leaks,
 )
 
-from tel.links import sign_statement_link, sign_statement_token
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
-from tel.team import estimate_check, team_aggregates, team_view, writeoff_effect
+from tel.analysis.team import estimate_check, team_aggregates, team_view, writeoff_effect
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.links import sign_statement_link, sign_statement_token
 from tel.ui.pages import PAGES, page_exists
 from tel.ui.text import md
 
@@ -179,7 +179,7 @@ def test_the_pots_figures_are_tel_teams(quarter: str) -> None:
 
 def test_the_worked_example_quarter_shows_the_sources_pot_rounded() -> None:
     """$16,120.00 of TEL profit and a $12,090.00 staff pool, as the team may see them: TEL
-    profit to the nearest $1,000 here (tel.privacy), the pools split from that."""
+    profit to the nearest $1,000 here (tel.analysis.privacy), the pools split from that."""
     at = open_team("pages/pot.py")
     at.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
     assert metric(at, "TEL profit so far") == "about $16,000"
@@ -427,9 +427,9 @@ def test_a_personal_link_shows_the_approved_check_not_the_books(tmp_path: Path) 
     approval in force (what payroll pays), not the books' figures."""
     import os
 
-    from tel.exports import payroll_csv
-    from tel.statement import statement_filename
-    from tel.store import Store
+    from tel.io.exports import payroll_csv
+    from tel.io.store import Store
+    from tel.render.statement import statement_filename
 
     books = sample_scenario()
     changed = books.model_copy(update={"plan": books.plan.model_copy(

@@ -14,9 +14,9 @@ from apptest_support import SAMPLE, open_app, sample_scenario
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from tel.links import sign_statement_token
-from tel.models import Person, Scenario
-from tel.store import Store
+from tel.core.models import Person, Scenario
+from tel.io.links import sign_statement_token
+from tel.io.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "user-text-tests-secret-" + "x" * 32

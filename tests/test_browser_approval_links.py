@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from browser_support import browser_page, goto, shot, start_server, wait_settled
 
-from tel.money import format_money
-from tel.quarter import compute_quarter
-from tel.store import Store
+from tel.core.money import format_money
+from tel.engine.quarter import compute_quarter
+from tel.io.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -110,6 +110,6 @@ def test_an_approved_changed_plan_reaches_the_persons_link_and_pdf(
 
 
 def snap_quarter(text: str) -> Any:
-    from tel.periods import Quarter
+    from tel.core.periods import Quarter
 
     return Quarter.parse(text)

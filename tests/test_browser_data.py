@@ -31,9 +31,9 @@ from browser_support import (
     wait_settled,
 )
 
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
-from tel.store import Store
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.store import Store
 
 pytestmark = pytest.mark.browser
 

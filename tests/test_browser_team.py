@@ -31,11 +31,11 @@ from browser_support import (
 )
 from team_privacy import SAMPLE, anonymous_copy, anonymous_name, leaks, roster_rows, strict_leaks
 
-from tel.links import sign_statement_token
-from tel.loaders import read_scenario
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.links import sign_statement_token
+from tel.io.loaders import read_scenario
 from tel.ui.pages import PAGES, page_exists
 
 pytestmark = pytest.mark.browser

@@ -17,9 +17,9 @@ from spec_examples import SPEC_PLAN
 
 from tel import cli
 from tel.cli import format_quarter, main
-from tel.models import Month, Person, Plan
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
+from tel.core.models import Month, Person, Plan
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
 
 ROOT = Path(__file__).resolve().parents[1]
 

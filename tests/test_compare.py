@@ -7,10 +7,10 @@ from decimal import Decimal
 import pandas as pd
 from apptest_support import sample_scenario
 
-from tel.compare import Side, changes, changes_from_first, checks_frame, summary_frame
-from tel.models import Scenario
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
+from tel.analysis.compare import Side, changes, changes_from_first, checks_frame, summary_frame
+from tel.core.models import Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
 
 Q3 = Quarter(2026, 3)
 

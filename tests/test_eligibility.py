@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tel.eligibility import judge
-from tel.models import Employment, Person
-from tel.periods import Quarter
+from tel.core.models import Employment, Person
+from tel.core.periods import Quarter
+from tel.rules.eligibility import judge
 
 Q3_END = date(2026, 9, 30)
 Q3_PAY = date(2026, 11, 15)

@@ -15,7 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tel.exports import (
+from tel.analysis.privacy import public_quarter
+from tel.core.models import Employment, Month, Person, Plan, Scenario
+from tel.core.money import format_money, to_cents
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.io.exports import (
     export_filename,
     export_files,
     gusto_csv,
@@ -24,14 +29,9 @@ from tel.exports import (
     split_name,
     workbook_xlsx,
 )
-from tel.models import Employment, Month, Person, Plan, Scenario
-from tel.money import format_money, to_cents
-from tel.periods import Quarter
-from tel.plandoc import example_quarter, plan_markdown, plan_pdf
-from tel.privacy import public_quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.statement import statement_pdf, statements_zip, to_latin1
-from tel.store import Snapshot, Store
+from tel.io.store import Snapshot, Store
+from tel.render.plandoc import example_quarter, plan_markdown, plan_pdf
+from tel.render.statement import statement_pdf, statements_zip, to_latin1
 
 Q3 = Quarter(2026, 3)
 DANGER = ("=", "+", "-", "@", "\t", "\r")
@@ -219,7 +219,7 @@ def test_workbook_has_no_formula_and_every_text_cell_is_neutralised(
                 if isinstance(cell.value, str):
                     assert_no_live_cell(cell.value)
                     texts.append(cell.value)
-    assert "'=cmd|' /C calc'!A0" in texts  # ("\tx" is trimmed to "x" when read: tel.text)
+    assert "'=cmd|' /C calc'!A0" in texts  # ("\tx" is trimmed to "x" when read: tel.core.text)
     assert "'@SUM(A1)" in texts and "'+1 Plus" in texts and "'-x Minus" in texts
 
 
@@ -322,7 +322,7 @@ def test_a_statement_explains_one_persons_check_and_names_nobody_else(
     assert b"/Count 1" in pdf  # one page
     text = pdf.decode("latin-1")
     assert "Renée Hébert" in text
-    # One's own check exact; the company's figures as public (rounded, tel.privacy), and
+    # One's own check exact; the company's figures as public (rounded, tel.analysis.privacy), and
     # never the split of one's own check, from which the exact pools would follow.
     pub = public_quarter(result, Plan())
     assert format_money(me.total) in text

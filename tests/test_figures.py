@@ -12,13 +12,13 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from tel import figures
-from tel.figures import PALETTE
-from tel.models import Month, Person, Plan
-from tel.money import format_money
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.sweeps import SweepBasis, pools, split_grid, sweep, team_pct_change, tornado
+from tel.analysis.sweeps import SweepBasis, pools, split_grid, sweep, team_pct_change, tornado
+from tel.core.models import Month, Person, Plan
+from tel.core.money import format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.render import figures
+from tel.render.figures import PALETTE
 
 Q3 = Quarter(2026, 3)
 LABELS = ["2026-07", "2026-08", "2026-09"]

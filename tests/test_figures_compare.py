@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tel.figures import PALETTE, check_changes, check_changes_by_column
+from tel.render.figures import PALETTE, check_changes, check_changes_by_column
 
 
 def test_only_people_whose_check_moves_are_drawn_largest_gain_first() -> None:

@@ -8,9 +8,9 @@ from fractions import Fraction
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tel.gates import check_gates
-from tel.models import Month, Plan
-from tel.money import to_dollars
+from tel.core.models import Month, Plan
+from tel.core.money import to_dollars
+from tel.rules.gates import check_gates
 
 PROPS = settings(max_examples=300, deadline=None)
 

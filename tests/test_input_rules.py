@@ -17,21 +17,14 @@ from typing import Any
 import pytest
 from spec_examples import SPEC_PLAN
 
+from tel.analysis.whatif import from_query
 from tel.cli import main
-from tel.loaders import (
-    Loaded,
-    load_months,
-    load_plan,
-    load_roster,
-    read_months,
-    read_plan,
-    read_roster,
-)
-from tel.models import Month, Plan
-from tel.money import MONEY_LIMIT
-from tel.planfile import MAX_NESTING, plan_from_toml
-from tel.store import ImportRefused, parse_export
-from tel.whatif import from_query
+from tel.core.models import Month, Plan
+from tel.core.money import MONEY_LIMIT
+from tel.io.loaders import load_months, load_plan, load_roster, read_months, read_plan, read_roster
+from tel.io.planfile import MAX_NESTING, plan_from_toml
+from tel.io.problems import Loaded
+from tel.io.store import ImportRefused, parse_export
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -105,9 +98,9 @@ def test_brackets_inside_strings_and_comments_do_not_count_as_nesting() -> None:
 def test_tomls_own_recursion_limit_is_caught_as_a_plain_problem(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import tel.planfile
+    import tel.io.planfile
 
-    monkeypatch.setattr(tel.planfile, "MAX_NESTING", 10**6)  # only the backstop left
+    monkeypatch.setattr(tel.io.planfile, "MAX_NESTING", 10**6)  # only the backstop left
     [problem] = plan_from_toml(deep_plan(5000)).errors
     assert "nested too deeply" in problem.message
 

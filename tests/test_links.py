@@ -11,7 +11,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tel.links import (
+from tel.core.periods import Quarter
+from tel.io.links import (
     MAX_TOKEN_CHARS,
     LinkRefused,
     SecretError,
@@ -21,7 +22,6 @@ from tel.links import (
     sign_statement_token,
     verify_statement_token,
 )
-from tel.periods import Quarter
 
 SECRET = load_secret("correct horse battery staple, but longer than 32 bytes")
 OTHER = load_secret("an entirely different secret of sufficient length!!")

@@ -19,11 +19,9 @@ from hypothesis import strategies as st
 from spec_examples import SPEC_PLAN
 from strategies import plans
 
-from tel.loaders import (
+from tel.core.models import Employment, Plan
+from tel.io.loaders import (
     MAX_BYTES,
-    InputError,
-    Loaded,
-    Problem,
     load_months,
     load_plan,
     load_roster,
@@ -32,8 +30,8 @@ from tel.loaders import (
     read_roster,
     read_scenario,
 )
-from tel.models import Employment, Plan
-from tel.planfile import SECTIONS, plan_from_toml, plan_to_toml
+from tel.io.planfile import SECTIONS, plan_from_toml, plan_to_toml
+from tel.io.problems import InputError, Loaded, Problem
 
 HEADER = "name,salary,start_date,end_date,employment"
 FULL_HEADER = "name,salary,start_date,end_date,employment,full_time,owner,performance,department"
@@ -514,7 +512,7 @@ def test_file_over_the_size_limit_is_refused() -> None:
 
 
 def test_file_with_data_beyond_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tel.loaders.MAX_ROWS", 3)
+    monkeypatch.setattr("tel.io.loaders.MAX_ROWS", 3)
     data = csv_bytes("Ann,1,2020-01-01,,w2", "Bob,1,2020-01-01,,w2", "Cat,1,2020-01-01,,w2")
     assert "beyond row 3" in only_error(load_roster(data, "roster.csv")).message
 

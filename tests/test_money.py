@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import pct_half_up, percents
 
-from tel.money import format_money, parse_money, percent_of, round_half_up, to_cents, to_dollars
+from tel.core.money import (
+    format_money,
+    parse_money,
+    percent_of,
+    round_half_up,
+    to_cents,
+    to_dollars,
+)
 
 FAST = settings(max_examples=300, deadline=None)
 

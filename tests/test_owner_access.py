@@ -13,9 +13,9 @@ from apptest_support import sample_scenario
 from streamlit.testing.v1 import AppTest
 from team_privacy import SAMPLE, roster_rows, strict_leaks
 
-from tel.links import verify_statement_token
-from tel.periods import Quarter
-from tel.quarter import compute_quarter
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.links import verify_statement_token
 from tel.ui import auth
 from tel.ui.auth import decide, exposure, is_loopback, owner_emails, pages_open_override, providers
 from tel.ui.personal_links import (

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from tel.analysis.whatif import WhatIf, from_query, to_query
 from tel.cli import format_quarter
-from tel.eligibility import judge
-from tel.models import STORED, Month, Person, Plan, Scenario
-from tel.periods import Quarter
-from tel.plandoc import plan_markdown
-from tel.planfile import plan_from_toml, plan_to_toml
-from tel.quarter import compute_quarter
-from tel.statement import statement_pdf
-from tel.whatif import WhatIf, from_query, to_query
+from tel.core.models import STORED, Month, Person, Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.io.planfile import plan_from_toml, plan_to_toml
+from tel.render.plandoc import plan_markdown
+from tel.render.statement import statement_pdf
+from tel.rules.eligibility import judge
 
 ROOT = Path(__file__).resolve().parents[1]
 Q3 = Quarter(2026, 3)  # paid on the 15th of November 2026: a Sunday
@@ -180,7 +180,7 @@ def test_the_plan_page_sets_the_rule_and_shows_the_moved_date_and_why() -> None:
             "previous business day)") in shown
     rule.set_value("next_business_day").run()
     assert not at.exception
-    assert at.session_state["tel.whatif"].plan.pay_day_rule == "next_business_day"
+    assert at.session_state["tel.analysis.whatif"].plan.pay_day_rule == "next_business_day"
     assert at.query_params["pay_day_rule"] == "next_business_day"  # the link keeps it
     shown = "\n".join(c.value for c in at.caption)
     assert "Monday 16 November 2026 (the 15th is a Sunday; moved to the next business day)" \

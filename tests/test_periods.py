@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tel.periods import (
+from tel.core.periods import (
     PAY_DAY_RULES,
     Quarter,
     add_months,

@@ -21,8 +21,8 @@ from privacy_attacks import (
     w_from_estimator,
 )
 
-from tel.privacy import WEIGHT_SHARE, public_quarter
-from tel.team import team_view_of, writeoff_effect_of
+from tel.analysis.privacy import WEIGHT_SHARE, public_quarter
+from tel.analysis.team import team_view_of, writeoff_effect_of
 
 SALARIES = [52_300, 61_800, 74_450, 88_900, 99_100, 57_600, 66_250, 120_400]
 STARTS = [date(2016, 3, 1), date(2018, 7, 9), date(2019, 1, 14), date(2020, 11, 2),

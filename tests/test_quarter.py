@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Case, cases, exact_weight, pct_half_up
 
-from tel.eligibility import judge
-from tel.models import Month, Person, Plan
-from tel.money import to_cents
-from tel.periods import Quarter
-from tel.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.core.models import Month, Person, Plan
+from tel.core.money import to_cents
+from tel.core.periods import Quarter
+from tel.engine.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.rules.eligibility import judge
 
 PROPS = settings(max_examples=150, deadline=None)
 

@@ -18,12 +18,12 @@ import pytest
 from spec_examples import SPEC_MONTHS_COLUMNS, SPEC_ROSTER_COLUMNS
 from strategies import exact_weight
 
-from tel.eligibility import judge
-from tel.loaders import read_months, read_plan, read_roster
-from tel.models import Employment, Month, Person, Plan
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, booked_quarters, compute_quarter
-from tel.synthetic import ROSTER_COLUMNS, make_roster, roster_csv_text, write_roster_csv
+from tel.core.models import Employment, Month, Person, Plan
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, booked_quarters, compute_quarter
+from tel.io.loaders import read_months, read_plan, read_roster
+from tel.io.synthetic import ROSTER_COLUMNS, make_roster, roster_csv_text, write_roster_csv
+from tel.rules.eligibility import judge
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "sample_data"

@@ -7,8 +7,8 @@ from datetime import date
 
 import openpyxl
 
-from tel.loaders import load_months, load_roster
-from tel.sheetfix import fix, problem_rows, read_grid, to_bytes
+from tel.io.loaders import load_months, load_roster
+from tel.io.sheetfix import fix, problem_rows, read_grid, to_bytes
 
 BAD = (b"name,salary,start_date,end_date,employment\r\n"
        b"\"Lee, Zo\xc3\xab\",12x,2020-01-01,,w2\r\n"

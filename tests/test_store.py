@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tel.models import Employment, Month, Person, Plan, Scenario
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.store import (
+from tel.core.models import Employment, Month, Person, Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.io.store import (
     DB_FILENAME,
     EXPORT_FORMAT,
     SCHEMA_VERSION,
@@ -254,8 +254,8 @@ REPO = Path(__file__).resolve().parents[1]
 # saving only when the test says go, so their saves really interleave.
 WRITER = """
 import pathlib, sys, time
-from tel.models import Scenario
-from tel.store import Store
+from tel.core.models import Scenario
+from tel.io.store import Store
 folder, sid, tag, count, source = sys.argv[1:6]
 scenario = Scenario.model_validate_json(pathlib.Path(source).read_text())
 with Store(folder) as st:

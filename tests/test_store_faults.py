@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from apptest_support import sample_scenario
 
-import tel.store
-from tel.store import (
+import tel.io.store
+from tel.io.store import (
     DB_FILENAME,
     Store,
     StoreDamaged,
@@ -100,7 +100,7 @@ def test_a_read_only_store_can_be_read_and_a_save_is_refused_plainly(
     path = filled(tmp_path, count=2)
     before = digest(path)
     # what os.access says for a chmod 444 file (root may write anywhere, so say it here)
-    monkeypatch.setattr(tel.store, "_writable", lambda p: False)
+    monkeypatch.setattr(tel.io.store, "_writable", lambda p: False)
     with Store(tmp_path) as store:
         assert store.read_only
         names = [s.name for s in store.list_scenarios()]
@@ -173,7 +173,7 @@ def test_the_default_folder_may_still_be_created(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("TEL_DATA_DIR", raising=False)
-    monkeypatch.setattr(tel.store.platformdirs, "user_data_dir",
+    monkeypatch.setattr(tel.io.store.platformdirs, "user_data_dir",
                         lambda name: str(tmp_path / "home" / ".local" / "share" / name))
     with Store() as store:
         assert store.path.parent.is_dir()

@@ -12,11 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tel.models import Employment, Month, Person, Plan
-from tel.money import Cents, percent_of, to_dollars
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.sweeps import (
+from tel.analysis.sweeps import (
     MAX_PROFIT,
     SweepBasis,
     break_even_avg_gp,
@@ -31,6 +27,10 @@ from tel.sweeps import (
     tel_profit_for_staff_pools,
     tornado,
 )
+from tel.core.models import Employment, Month, Person, Plan
+from tel.core.money import Cents, percent_of, to_dollars
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, compute_quarter
 
 Q3 = Quarter(2026, 3)
 

@@ -1,5 +1,5 @@
-"""The team page's library half: public figures only (``tel.privacy``), marginals, write-offs,
-the estimator."""
+"""The team page's library half: public figures only (``tel.analysis.privacy``), marginals,
+write-offs, the estimator."""
 
 from __future__ import annotations
 
@@ -16,12 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from team_privacy import salary_forms
 
-from tel.models import Employment, Month, Person, Plan
-from tel.money import format_money, round_half_up, to_cents
-from tel.periods import Quarter, completed_months
-from tel.privacy import PublicQuarter, money_step, public_quarter
-from tel.quarter import NoBookedMonth, booked_quarters, compute_quarter, split_profit
-from tel.team import (
+from tel.analysis.privacy import PublicQuarter, money_step, public_quarter
+from tel.analysis.team import (
     TeamAggregates,
     TeamView,
     estimate_check,
@@ -30,7 +26,11 @@ from tel.team import (
     writeoff_cost,
     writeoff_effect,
 )
-from tel.weights import weight_units
+from tel.core.models import Employment, Month, Person, Plan
+from tel.core.money import format_money, round_half_up, to_cents
+from tel.core.periods import Quarter, completed_months
+from tel.engine.quarter import NoBookedMonth, booked_quarters, compute_quarter, split_profit
+from tel.rules.weights import weight_units
 
 Q3 = Quarter(2026, 3)
 Q3_END = date(2026, 9, 30)
@@ -99,7 +99,7 @@ def anonymous(roster: list[Person]) -> list[Person]:
 def same_shares(roster: list[Person]) -> list[Person]:
     """Other names and every salary x 7: every merit weight x 7, so every weight's share of the
     group's total is unchanged. The team view depends on salaries only through the heaviest
-    eligible weight's share (it sets the money step, ``tel.privacy.money_step``), so this
+    eligible weight's share (it sets the money step, ``tel.analysis.privacy.money_step``), so this
     roster's view must be the very same view."""
     return [
         p.model_copy(update={"name": f"Placeholder {i}", "salary": p.salary * 7})
@@ -151,8 +151,9 @@ def leaks(view: TeamView, reference: TeamView, roster: list[Person]) -> list[str
 
     Not a leak: a string that the view of the ``anonymous`` roster also contains (a salary of
     50,000 next to the $50,000 minimum cash, a name that is a word of the page), nor one found
-    in the view's own public money figures. The latter exemption is new with ``tel.privacy``:
-    the rounding step depends on the heaviest weight's share, so the anonymous roster's public
+    in the view's own public money figures. The latter exemption is new with
+    ``tel.analysis.privacy``: the rounding step depends on the heaviest weight's share, so the
+    anonymous roster's public
     figures can differ from the view's, and a salary that happens to equal (or be a digit run
     of) a rounded pool would otherwise be flagged. Those figures are multiples of the step, or
     the plan's split of one, and their own test is
@@ -171,7 +172,7 @@ def leaks(view: TeamView, reference: TeamView, roster: list[Person]) -> list[str
 # The pot
 
 
-# The worked example's public figures (tel.privacy), by hand:
+# The worked example's public figures (tel.analysis.privacy), by hand:
 #   exact TEL profit X = GP 202,120 - 3 x Min GP 62,000 = $16,120.00
 #   merit weights at 2026-09-30 (salary x completed months x performance, dollar-months):
 #     Avery 48,500 x 90 = 4,365,000     Bianca 61,250 x 63 x 1.2 = 4,630,500
@@ -202,7 +203,7 @@ def test_team_view_shows_the_worked_example_rounded_to_its_step() -> None:
     assert v.eligible_count == 4
     assert v.average_check == v.average_check_if_gates_pass == WORKED_AVERAGE
     assert v.gates.passed and v.gates.ar90_pct == Decimal("7.5")
-    # The literals agree with tel.privacy, and the exact quarter (what is paid) is untouched.
+    # The literals agree with tel.analysis.privacy; the exact quarter (what is paid) is untouched.
     r = compute_quarter(PLAN, ROSTER, MONTHS, Q3)
     pq = public_quarter(r, PLAN)
     assert (pq.money_step, pq.gp, pq.tel_profit, pq.staff_pool) == (
@@ -345,7 +346,7 @@ def test_the_team_view_holds_no_roster_name_or_salary() -> None:
 
 def test_the_team_view_depends_on_salaries_only_through_the_heaviest_share() -> None:
     """Names never matter; salaries only through the heaviest eligible weight's share of the
-    group's total, which sets the money step (``tel.privacy``)."""
+    group's total, which sets the money step (``tel.analysis.privacy``)."""
     view = team_view(PLAN, ROSTER, MONTHS, Q3)
     assert view == team_view(PLAN, same_shares(ROSTER), MONTHS, Q3)
     # Weight moved between two people who are not the heaviest: Avery (90 months) gains
@@ -849,7 +850,7 @@ def _quota(
 
 
 def _unrounded(value: int, step: int, floor: int = 0) -> tuple[int, int]:
-    """The whole numbers that ``tel.privacy.round_to`` (half-up) sends to ``value``:
+    """The whole numbers that ``tel.analysis.privacy.round_to`` (half-up) sends to ``value``:
     ``value / step - 1/2 <= x / step < value / step + 1/2``, within ``[value - step // 2,
     value + step // 2]``; only 0 rounds to 0 (TEL profit, total weight). Clamped at ``floor``."""
     if value == 0:

@@ -22,17 +22,17 @@ import plotly.graph_objects as go
 import pytest
 from pydantic import ValidationError
 
-from tel import figures
-from tel.exports import gusto_csv, neutralise, payroll_csv
-from tel.loaders import load_roster
-from tel.models import Month, Person, Plan, Scenario
-from tel.periods import Quarter
-from tel.quarter import QuarterResult, compute_quarter
-from tel.sheetfix import fix, read_grid, to_bytes
-from tel.store import EXPORT_FORMAT, ImportRefused, Store, StoreError, parse_export
-from tel.sweeps import SweepBasis
-from tel.tables import payouts_csv
-from tel.text import clean_name, name_key, plotly_text
+from tel.analysis.sweeps import SweepBasis
+from tel.core.models import Month, Person, Plan, Scenario
+from tel.core.periods import Quarter
+from tel.core.text import clean_name, name_key, plotly_text
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.io.exports import gusto_csv, neutralise, payroll_csv
+from tel.io.loaders import load_roster
+from tel.io.sheetfix import fix, read_grid, to_bytes
+from tel.io.store import EXPORT_FORMAT, ImportRefused, Store, StoreError, parse_export
+from tel.render import figures
+from tel.render.tables import payouts_csv
 from tel.ui.personal_links import LinkRow, links_csv
 
 Q3 = Quarter(2026, 3)

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from tel.links import SECRET_ENV, SecretError, load_secret
+from tel.io.links import SECRET_ENV, SecretError, load_secret
 
 OWNER_EMAILS_SECRET = "tel_owner_emails"
 OWNER_EMAILS_ENV = "TEL_OWNER_EMAILS"

@@ -8,13 +8,13 @@ import sys
 
 import streamlit as st
 
+from tel.analysis.whatif import WhatIf
 from tel.ui import auth, state
 from tel.ui.data import read_start_files, start_files
 from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
 from tel.ui.state import SOURCE_KEY, WHATIF_KEY, Source, Work
 from tel.ui.text import md
 from tel.ui.widgets import provenance_banner
-from tel.whatif import WhatIf
 
 _LOG = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from tel.compare import LETTERS, Side, change_column
-from tel.money import format_money
-from tel.quarter import NoBookedMonth, compute_quarter
-from tel.store import Store, StoreError
+from tel.analysis.compare import LETTERS, Side, change_column
+from tel.core.money import format_money
+from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.io.store import Store, StoreError
 from tel.ui.state import Work
 
 WHATIF = "whatif"

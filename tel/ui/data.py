@@ -11,8 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from tel.loaders import MAX_BYTES, Loaded, load_months, load_plan, load_roster, read_file
-from tel.models import Scenario
+from tel.core.models import Scenario
+from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, read_file
+from tel.io.problems import Loaded
 
 APP_DIR = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = APP_DIR / "sample_data"
@@ -76,7 +77,7 @@ def parse_scenario(
 
 
 def read_start_files(files: StartFiles) -> Parsed:
-    """The start files through the loaders' own reading rules (``tel.loaders.read_file``): a
+    """The start files through the loaders' own reading rules (``tel.io.loaders.read_file``): a
     missing file, a folder, a named pipe or device (refused without waiting on it) or a file
     over the size limit is one plain problem each."""
     blobs: list[bytes] = []

@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from tel.exports import export_filename, gusto_csv, payroll_csv, workbook_xlsx
-from tel.models import Plan, Scenario
-from tel.periods import Quarter
-from tel.plandoc import plan_markdown, plan_pdf
-from tel.quarter import QuarterResult
-from tel.statement import statements_zip, statements_zip_filename
-from tel.store import Snapshot
+from tel.core.models import Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult
+from tel.io.exports import export_filename, gusto_csv, payroll_csv, workbook_xlsx
+from tel.io.store import Snapshot
+from tel.render.plandoc import plan_markdown, plan_pdf
+from tel.render.statement import statements_zip, statements_zip_filename
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from tel.exports import csv_bytes
-from tel.links import sign_statement_link
-from tel.money import to_dollars
-from tel.quarter import QuarterResult
+from tel.core.money import to_dollars
+from tel.engine.quarter import QuarterResult
+from tel.io.exports import csv_bytes
+from tel.io.links import sign_statement_link
 
 TEAM_URL_ENV = "TEL_TEAM_URL"
 FALLBACK_TEAM_URL = "http://localhost:8501"
@@ -123,7 +123,7 @@ def link_rows(
 
 
 def links_csv(rows: Iterable[LinkRow], quarter: str, valid_through: date) -> bytes:
-    """``name,quarter,eligible,check,valid_through_utc,link`` by :func:`tel.exports.csv_bytes`:
+    """``name,quarter,eligible,check,valid_through_utc,link`` by :func:`tel.io.exports.csv_bytes`:
     UTF-8 with a BOM (Excel reads the accents), text cells neutralised against spreadsheet
     formulas, the check a plain number of dollars (``1234.50``)."""
     return csv_bytes(

@@ -14,14 +14,14 @@ from typing import Any
 
 import streamlit as st
 
-from tel.models import Plan, Scenario
-from tel.periods import Quarter
-from tel.provenance import Provenance, working
-from tel.quarter import QuarterResult, booked_quarters, compute_quarter
-from tel.whatif import WhatIf, from_query, to_query
+from tel.analysis.provenance import Provenance, working
+from tel.analysis.whatif import WhatIf, from_query, to_query
+from tel.core.models import Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult, booked_quarters, compute_quarter
 
 SOURCE_KEY = "tel.source"
-WHATIF_KEY = "tel.whatif"
+WHATIF_KEY = "tel.analysis.whatif"
 
 
 @dataclass

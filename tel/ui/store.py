@@ -3,7 +3,7 @@ few steps that join it to the working scenario (save, open, approve).
 
 ``st.cache_resource`` hands every session the same ``Store``. That is safe: a ``Store`` holds
 no per-user data (only a SQLite connection and a lock that serialises its use, see
-``tel/store.py``), and every write is its own ``BEGIN IMMEDIATE`` transaction.
+``tel/io/store.py``), and every write is its own ``BEGIN IMMEDIATE`` transaction.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from tel.models import STORED, Scenario
-from tel.store import (
+from tel.core.models import STORED, Scenario
+from tel.io.store import (
     ScenarioInfo,
     Snapshot,
     Store,

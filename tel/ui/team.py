@@ -1,10 +1,11 @@
-"""The team pages' only way to the books: aggregates from ``tel.team``, or one person's own
+"""The team pages' only way to the books: aggregates from ``tel.analysis.team``, or one person's own
 figures for a verified personal link. Nothing here returns a roster.
 
 ``TeamBooks`` keeps the loaded scenario private: the pot and the estimator get
 ``TeamView``/``WriteoffEffect``/``CheckEstimate`` (aggregates by construction, see
-``tel/team.py``), and a statement is built only after ``tel.links.verify_statement_token``
-has named the person, and carries that person's figures and the company's pools alone.
+``tel/analysis/team.py``), and a statement is built only after
+``tel.io.links.verify_statement_token`` has named the person, and carries that person's
+figures and the company's pools alone.
 """
 
 from __future__ import annotations
@@ -20,14 +21,7 @@ from fractions import Fraction
 import plotly.graph_objects as go
 import streamlit as st
 
-from tel import figures
-from tel.links import LinkRefused, verify_statement_token
-from tel.models import Plan, Scenario
-from tel.periods import Quarter
-from tel.quarter import NoBookedMonth, Payout, QuarterResult, booked_quarters, compute_quarter
-from tel.statement import statement_filename, statement_pdf
-from tel.store import Snapshot
-from tel.team import (
+from tel.analysis.team import (
     MIN_GROUP,
     CheckEstimate,
     GateView,
@@ -38,6 +32,19 @@ from tel.team import (
     team_view_of,
     writeoff_effect_of,
 )
+from tel.core.models import Plan, Scenario
+from tel.core.periods import Quarter
+from tel.engine.quarter import (
+    NoBookedMonth,
+    Payout,
+    QuarterResult,
+    booked_quarters,
+    compute_quarter,
+)
+from tel.io.links import LinkRefused, verify_statement_token
+from tel.io.store import Snapshot
+from tel.render import figures
+from tel.render.statement import statement_filename, statement_pdf
 
 MIN_GROUP_ENV = "TEL_MIN_GROUP"
 QUARTER_KEY = "team.quarter"
@@ -184,8 +191,8 @@ class TeamBooks:
         average_monthly_gp: Decimal | None = None,
         counted: bool = True,
     ) -> CheckEstimate:
-        """``tel.team.estimate_check`` on this quarter's public aggregates. ``counted``: the
-        person is already one of the eligible people (ignored when nobody is)."""
+        """``tel.analysis.team.estimate_check`` on this quarter's public aggregates.
+        ``counted``: the person is already one of the eligible people (ignored when nobody is)."""
         result, plan, _ = self.paid(quarter)
         fys = plan.fiscal_year_start
         q = Quarter.parse(quarter)

@@ -6,7 +6,7 @@ but labels, captions and alerts do render Markdown: a scenario name or a file na
 ``<`` ``>`` (no tag) and ``&`` (no entity) included, so user text reads exactly as typed; use
 it wherever a name, scenario name, note, file name or a problem that quotes a cell goes into
 ``st.markdown``, an alert, a toast, a caption, a heading or a widget or metric label.
-Prefer ``st.text``/``st.dataframe`` for longer user text. Charts: :func:`tel.text.plotly_text`.
+Prefer ``st.text``/``st.dataframe`` for longer user text. Charts: :func:`tel.core.text.plotly_text`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,6 @@ def md_money(cents: int) -> str:
     >>> md_money(1209000)
     '\\$12,090.00'
     """
-    from tel.money import format_money
+    from tel.core.money import format_money
 
     return format_money(cents).replace("$", "\\$")

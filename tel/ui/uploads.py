@@ -16,18 +16,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from tel.loaders import (
-    MAX_BYTES,
-    Loaded,
-    Problem,
-    load_months,
-    load_plan,
-    load_roster,
-    plain_message,
-)
-from tel.models import Month, Person, Plan, Scenario
-from tel.quarter import NoBookedMonth, booked_quarters, compute_quarter
-from tel.sheetfix import Grid, column_labels, fix, problem_rows, read_grid, to_bytes
+from tel.core.models import Month, Person, Plan, Scenario
+from tel.engine.quarter import NoBookedMonth, booked_quarters, compute_quarter
+from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster
+from tel.io.problems import Loaded, Problem, plain_message
+from tel.io.sheetfix import Grid, column_labels, fix, problem_rows, read_grid, to_bytes
 from tel.ui import state
 from tel.ui.text import md
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from tel import figures
-from tel.models import Plan
-from tel.money import Cents, format_money
-from tel.periods import Quarter
-from tel.provenance import Provenance
-from tel.quarter import QuarterResult
+from tel.analysis.provenance import Provenance
+from tel.core.models import Plan
+from tel.core.money import Cents, format_money
+from tel.core.periods import Quarter
+from tel.engine.quarter import QuarterResult
+from tel.render import figures
 from tel.ui.text import md
 
 
@@ -158,7 +158,7 @@ def kpi_grid(items: Sequence[Kpi], per_row: int = 3, border: bool = True) -> Non
 
 
 def chart(fig: Any, key: str, provenance: Provenance | None = None) -> None:
-    """Show a ``tel.figures`` figure as its builder styled it, its title led by what the
+    """Show a ``tel.render.figures`` figure as its builder styled it, its title led by what the
     figures are (``provenance``; the working scenario's when not given), so a screenshot of
     the chart alone still says it. Streamlit's default chart theme recolours tick labels and
     axis titles to #808495 (3.6:1 on white): too faint for a projector, where the builders'

@@ -1,0 +1,1 @@
+"""What-if, sweeps, targets, team aggregates, privacy, provenance and comparison."""

@@ -1,0 +1,109 @@
+"""Where a figure comes from: the books as loaded, a what-if, an assumption about months not
+booked yet, or an approval. Every page, chart title and file says it, so nobody mistakes one
+for another.
+
+    books       the files (or upload, or saved version) as loaded, nothing changed
+    whatif      plan knobs or booked months' GP changed by hand
+    assumption  GP typed or shaped for months not booked yet (with or without other changes)
+    approval    frozen figures of approval #N: what payroll pays
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tel.core.models import Plan, Scenario
+from tel.core.periods import Quarter
+
+Kind = Literal["books", "whatif", "assumption", "approval"]
+
+
+class Provenance(BaseModel):
+    """What a set of figures is. ``tag`` fits a chart title; ``detail`` is one sentence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Kind
+    tag: str
+    detail: str
+    assumed: tuple[str, ...] = ()  # months (YYYY-MM) whose GP is assumed, not booked
+
+    @property
+    def is_books(self) -> bool:
+        return self.kind == "books"
+
+
+def _value(v: object) -> str:
+    if isinstance(v, Decimal):
+        return f"{v.normalize():f}"
+    return str(v)
+
+
+def plan_changes(plan: Plan, base: Plan) -> list[str]:
+    """``["house_pct 30 (loaded 25)"]``: each plan field that differs, in plan order.
+
+    >>> plan_changes(Plan(house_pct=30), Plan())
+    ['house_pct 30 (loaded 25)']
+    """
+    return [
+        f"{name} {_value(getattr(plan, name))} (loaded {_value(getattr(base, name))})"
+        for name in Plan.model_fields
+        if getattr(plan, name) != getattr(base, name)
+    ]
+
+
+def working(
+    base: Scenario, plan: Plan, gp: dict[str, Decimal], quarter: Quarter
+) -> Provenance:
+    """The provenance of the working figures of ``quarter``: the loaded ``base`` with
+    ``plan`` and the GP overrides ``gp`` (``YYYY-MM`` -> dollars) applied.
+
+    >>> from tel.core.models import Month
+    >>> m = Month(year=2026, month=10, gp=66500, cash_on_hand=9, ar_total=5, ar_90_plus=1)
+    >>> base = Scenario.model_construct(plan=Plan(), months=(m,), roster=())
+    >>> q = Quarter(2026, 4)
+    >>> working(base, Plan(), {}, q).tag
+    'As booked'
+    >>> p = working(base, Plan(house_pct=30), {"2026-11": Decimal(60000)}, q)
+    >>> p.kind, p.tag
+    ('assumption', 'What-if with assumed GP')
+    >>> print(p.detail)
+    Not the books: GP assumed for 2026-11 (not booked yet); plan changed: house_pct 30 (loaded 25).
+    """
+    booked = {m.label for m in base.months}
+    labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(plan.fiscal_year_start)]
+    assumed = [lb for lb in labels if lb in gp and lb not in booked]
+    edited = [lb for lb in labels if lb in gp and lb in booked]
+    changes = plan_changes(plan, base.plan)
+    parts = []
+    if assumed:
+        parts.append(f"GP assumed for {', '.join(assumed)} (not booked yet)")
+    if edited:
+        parts.append(f"GP of {', '.join(edited)} changed from the books")
+    if changes:
+        parts.append("plan changed: " + "; ".join(changes))
+    if not parts:
+        return Provenance(kind="books", tag="As booked",
+                          detail="The books as loaded: nothing changed.")
+    detail = "Not the books: " + "; ".join(parts) + "."
+    if assumed:
+        return Provenance(kind="assumption", tag="What-if with assumed GP", detail=detail,
+                          assumed=tuple(assumed))
+    return Provenance(kind="whatif", tag="What-if", detail=detail)
+
+
+def approval(snapshot_id: int, current: bool, approved_at: str, approved_by: str) -> Provenance:
+    """The figures of an approval (superseded ones say so).
+
+    >>> approval(4, True, "2026-11-02T10:00:00+00:00", "Ann").detail
+    'Approval #4 of 2026-11-02 by Ann, in force: what payroll pays.'
+    """
+    state = "in force: what payroll pays" if current else "SUPERSEDED: do not pay from it"
+    return Provenance(
+        kind="approval",
+        tag=f"Approval #{snapshot_id}" + ("" if current else " (superseded)"),
+        detail=f"Approval #{snapshot_id} of {approved_at[:10]} by {approved_by}, {state}.",
+    )

@@ -1,0 +1,879 @@
+"""What the whole team may see: the pot, the gates, the average check, and nothing personal.
+
+Privacy by construction. Pages for employees render only what this module returns, and
+every model here is built from company figures, pools and head counts:
+
+* ``TeamView`` never holds a name, a salary, a merit weight or one person's check. It does
+  not even depend on them: the average check is ``staff_pool / eligible_count`` whatever the
+  salaries are, so two rosters that differ only in names and salaries give the same view
+  (``tests/test_team.py`` checks exactly that, and searches the JSON for names and salaries).
+* Cash and receivables are company numbers, but commercially sensitive ones that nobody can
+  act on from a balance. The view shows each gate as pass/fail, the policy limit, the A/R 90+
+  *percentage*, and when a gate fails the shortfall (cash short, A/R to collect), because
+  that is what people can help with. It never shows the cash balance or the A/R totals.
+  (With a failing gate the shortfall and the policy give the balance away; that is accepted.)
+* Small groups leak. With one eligible person the average check is that person's check;
+  with two, each can subtract their own check from the total and read the other's, and the
+  merit part of it gives away a salary. Below ``min_group`` eligible people (default 3)
+  every per-check figure (average check, its marginal, the estimator's merit share) is
+  replaced by ``None`` and a plain message. Pools stay visible: they are the company's
+  figures, and the page exists to show them. Residual leak, documented on purpose: with two
+  eligible people the staff pool itself is the sum of their two checks; an owner who finds
+  that too much should not publish the team page for such a small group.
+* ``TeamAggregates`` (for the estimator) does carry one salary-based figure, the total merit
+  weight of the eligible group. It is excluded from ``model_dump``/JSON and from ``repr`` so
+  that it cannot reach a browser by accident; only ``estimate_check`` reads it.
+
+Money is in integer cents throughout, rounded half-up where a division happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tel.analysis.privacy import PublicQuarter, public_quarter
+from tel.core.models import Month, Person, Plan
+from tel.core.money import Cents, format_money, round_half_up, to_cents, to_dollars
+from tel.core.periods import Quarter, completed_months
+from tel.engine.quarter import (
+    QuarterResult,
+    booked_quarters,
+    compute_quarter,
+    split_profit,
+)
+from tel.rules.eligibility import judge
+from tel.rules.gates import Gates
+from tel.rules.threshold import gp_needed, min_gp
+from tel.rules.weights import PERF_SCALE, weight_units
+
+MIN_GROUP = 3
+"""Fewest eligible people for which per-check figures are shown (see the module docstring)."""
+
+EXTRA_GP = 100_000
+"""The "every extra $1,000 of GP" step, in cents."""
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------------------------
+# Models
+
+
+class GateView(BaseModel):
+    """The gates in plain words, without the company's balances. Money in cents."""
+
+    model_config = _FROZEN
+
+    checked_on: str  # the month whose month-end figures were checked, "2026-09"
+    passed: bool
+    cash_ok: bool
+    ar_ok: bool
+    min_cash: Cents  # policy
+    cash_short: Cents  # 0 when the cash gate passes
+    max_ar90_pct: Decimal  # policy
+    ar90_pct: Decimal | None  # share of A/R over 90 days, 1 decimal; None when no A/R
+    ar_to_collect: Cents  # 90+ day A/R to collect for the A/R gate to pass; 0 when it passes
+    cash_sentence: str
+    ar_sentence: str
+    summary: str
+
+
+class PastQuarter(BaseModel):
+    """The pot of one earlier quarter. ``average_check`` is None when hidden or nobody shared."""
+
+    model_config = _FROZEN
+
+    quarter: str
+    complete: bool  # all three months booked
+    tel_profit: Cents
+    staff_pool: Cents
+    paid: bool
+    note: str  # "paid", "not paid: the cash gate failed", ...
+    eligible_count: int
+    average_check: Cents | None
+    approval: int | None = None  # the approval in force these figures come from (None: books)
+
+
+class TeamView(BaseModel):
+    """Everything the team page may show for one quarter; aggregates only. Money in cents."""
+
+    model_config = _FROZEN
+
+    quarter: str
+    months_booked: tuple[str, ...]
+    complete: bool
+    gp_to_date: Cents
+    min_gp: Cents  # monthly threshold
+    threshold_to_date: Cents  # months booked x Min GP
+    threshold_full_quarter: Cents  # 3 x Min GP
+    above_threshold: Cents  # gp_to_date - threshold_to_date; negative while short
+    gp_still_needed: Cents  # GP the rest of the quarter must add before any TEL profit
+    progress_pct: Decimal | None  # gp_to_date / threshold_full_quarter in %, 1 decimal; may be
+    # below 0 or above 100 (a progress bar clamps); None when Min GP is 0
+    money_step: Cents  # the money figures are rounded to this (tel.analysis.privacy)
+    rest_of_quarter: str  # what the months still to come must do ("" when complete)
+    tel_profit: Cents
+    house: Cents
+    staff_pool: Cents
+    team_pool: Cents
+    merit_pool: Cents
+    gates: GateView
+    pay_date: date
+    eligible_count: int
+    min_group: int
+    average_check: Cents | None
+    average_check_if_gates_pass: Cents | None
+    average_check_note: str
+    marginal_staff_pool_per_1000: Cents
+    marginal_average_check_per_1000: Cents | None
+    marginal_note: str
+    past_quarters: tuple[PastQuarter, ...]
+    approval: int | None = None  # the approval in force these figures come from (None: books)
+
+
+class TeamAggregates(BaseModel):
+    """What the estimator needs, without names or salaries: the quarter's public figures
+    (``tel.analysis.privacy``). Money in cents.
+
+    ``total_weight_units`` (the eligible people's merit weights, in
+    ``tel.rules.weights.weight_units``, rounded to a step of a good part of the heaviest weight)
+    is still salary-based, so it is kept out of ``model_dump``, JSON and ``repr`` too.
+    """
+
+    model_config = _FROZEN
+
+    quarter: str
+    months_booked: int
+    gp_total: Cents
+    gates_passed: bool
+    gate_note: str
+    eligible_count: int
+    total_weight_units: int = Field(ge=0, exclude=True, repr=False)
+    tel_profit: Cents
+    staff_pool: Cents
+    team_pool: Cents
+    merit_pool: Cents
+
+
+class CheckScenario(BaseModel):
+    """One GP scenario of the estimator. ``merit``/``total`` are None when hidden for privacy."""
+
+    model_config = _FROZEN
+
+    label: str
+    gp_total: Cents
+    months: int
+    tel_profit: Cents
+    staff_pool: Cents
+    team: Cents
+    merit: Cents | None
+    total: Cents | None
+
+
+class CheckEstimate(BaseModel):
+    """The estimator's answer to "I earn $S and started in month M". Money in cents."""
+
+    model_config = _FROZEN
+
+    quarter: str
+    eligible: bool
+    reason: str  # "" when eligible, else e.g. "7 of 9 months: eligible from 2026-Q4"
+    eligible_from: str | None  # first quarter the person qualifies in (None: never / unknown)
+    months_of_service: int
+    group_size: int  # people sharing the team pool in the estimate
+    merit_shown: bool
+    note: str  # assumptions, gate or privacy message, in plain words
+    scenarios: tuple[CheckScenario, ...]  # empty when not eligible this quarter
+
+    @property
+    def now(self) -> CheckScenario | None:
+        """The "as booked" scenario, or None when the person is not eligible."""
+        return self.scenarios[0] if self.scenarios else None
+
+
+class WriteoffEffect(BaseModel):
+    """What writing off billed time costs the team. Costs are positive cents (the drop)."""
+
+    model_config = _FROZEN
+
+    gp_removed: Cents
+    staff_pool_cost: Cents
+    average_check_cost: Cents | None  # None when hidden for privacy or nobody is eligible
+    sentence: str
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def _as_quarter(quarter: Quarter | str) -> Quarter:
+    return quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+
+
+def _hidden(eligible_count: int, min_group: int) -> bool:
+    """Per-check figures are hidden for a non-empty group smaller than ``min_group``.
+
+    An empty group has nobody's pay to reveal.
+
+    >>> _hidden(0, 3), _hidden(2, 3), _hidden(3, 3)
+    (False, True, False)
+    """
+    return 0 < eligible_count < min_group
+
+
+def _privacy_note(min_group: int) -> str:
+    return (
+        f"Hidden: fewer than {min_group} people share the pool, so a per-check figure "
+        "would reveal someone's pay."
+    )
+
+
+def _pct1(value: Fraction) -> Decimal:
+    """A percentage rounded half-up to one decimal.
+
+    >>> _pct1(Fraction(15, 2)), _pct1(Fraction(2, 3) * 100), _pct1(Fraction(6))
+    (Decimal('7.5'), Decimal('66.7'), Decimal('6.0'))
+    """
+    return (Decimal(round_half_up(value * 10)) / 10).quantize(Decimal("0.1"))
+
+
+def _plain_pct(value: Decimal) -> str:
+    """``Decimal('10.0000')`` -> ``'10%'``, ``Decimal('7.5')`` -> ``'7.5%'``."""
+    text = f"{value.normalize():f}"
+    return f"{text}%"
+
+
+def _average(total: Cents, count: int) -> Cents:
+    """``round(total / count)`` half-up, in cents.
+
+    >>> _average(1209000, 4), _average(1, 2)
+    (302250, 1)
+    """
+    return round_half_up(Fraction(total, count))
+
+
+def _average_dollars(total: Cents, count: int) -> Cents:
+    """``total / count`` rounded half-up to whole dollars: an average of rounded pools.
+
+    >>> _average_dollars(1200000, 9), _average_dollars(150, 2)
+    (133300, 100)
+    """
+    return round_half_up(Fraction(total, count * 100)) * 100
+
+
+def _split(plan: Plan, gp_total: Cents, months: int) -> tuple[Cents, Cents, Cents, Cents]:
+    """Spec sections 3 and 6 from a GP total: (tel_profit, staff_pool, team_pool, merit_pool).
+
+        tel_profit = max(0, gp_total - months * min_gp)
+        staff_pool = tel_profit - round(tel_profit * house_pct / 100)
+        team_pool  = round(staff_pool * team_pct / 100),   merit_pool = staff_pool - team_pool
+
+    >>> _split(Plan(), 20212000, 3)
+    (1612000, 1209000, 604500, 604500)
+    """
+    profit = max(0, gp_total - months * min_gp(plan))
+    _, staff, team, merit = split_profit(profit, plan)
+    return profit, staff, team, merit
+
+
+def _gate_note(gates: Gates) -> str:
+    """Which gate stops the payout, in a few words ("" when both pass)."""
+    failed = [name for name, ok in (("cash", gates.cash_ok), ("A/R", gates.ar_ok)) if not ok]
+    if not failed:
+        return ""
+    which = " and ".join(failed)
+    return f"the {which} gate{'s' if len(failed) > 1 else ''} failed"
+
+
+def _gate_view(plan: Plan, gates: Gates, complete: bool) -> GateView:
+    """Gates for the team page: pass/fail, the policy, the shortfall; never the balances."""
+    cash, ar = gates.staff_cash_text(), gates.staff_ar_text()
+    ar90 = None if gates.ar90_pct is None else _pct1(gates.ar90_pct)
+    when = f"checked on the month-end of {gates.month}"
+    if not complete:
+        when += ", and again when the quarter's last month is booked"
+    if gates.passed:
+        summary = f"Both gates pass ({when}): the staff pool can be paid."
+    else:
+        summary = f"Nothing is paid while a gate fails ({when}): {_gate_note(gates)}."
+    return GateView(
+        checked_on=gates.month,
+        passed=gates.passed,
+        cash_ok=gates.cash_ok,
+        ar_ok=gates.ar_ok,
+        min_cash=gates.min_cash,
+        cash_short=gates.cash_short,
+        max_ar90_pct=plan.max_ar90_pct,
+        ar90_pct=ar90,
+        ar_to_collect=gates.ar_to_collect,
+        cash_sentence=cash,
+        ar_sentence=ar,
+        summary=summary,
+    )
+
+
+def _paid_note(r: QuarterResult) -> tuple[bool, str]:
+    if r.tel_profit == 0:
+        return False, "no TEL profit: GP stayed below Min GP"
+    if not r.gates.passed:
+        return False, f"not paid: {_gate_note(r.gates)}"
+    if r.eligible_count == 0:
+        return False, "not paid: nobody was eligible"
+    return True, "paid"
+
+
+def _past_quarter(
+    r: QuarterResult, plan: Plan, approval: int | None, min_group: int
+) -> PastQuarter:
+    paid, note = _paid_note(r)
+    if approval is not None:
+        note += f" (approval #{approval})"
+    elif paid:
+        note = "due as booked, not approved" if r.complete else "quarter to date"
+    n = r.eligible_count
+    pq = public_quarter(r, plan)
+    return PastQuarter(
+        quarter=r.quarter,
+        complete=r.complete,
+        tel_profit=pq.tel_profit,
+        staff_pool=pq.staff_pool,
+        paid=paid,
+        note=note,
+        eligible_count=n,
+        average_check=(
+            None if n == 0 or _hidden(n, min_group) or not paid
+            else _average_dollars(pq.staff_pool, n)
+        ),
+        approval=approval,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The team view
+
+
+def team_view(
+    plan: Plan,
+    roster: Sequence[Person],
+    months: Sequence[Month],
+    quarter: Quarter | str,
+    *,
+    min_group: int = MIN_GROUP,
+) -> TeamView:
+    """The quarter's pot, gates and average check for everyone to see; public figures only
+    (``tel.analysis.privacy``: rounded so that no salary can be worked out from them).
+
+        threshold_to_date = months booked x Min GP      progress = GP to date / (3 x Min GP)
+        average_check     = round(staff_pool^ / eligible, $1)   (0 while a gate fails)
+        marginal          = staff_pool^(GP^ + $1,000) - staff_pool^(GP^), over eligible
+
+    ``past_quarters`` lists the booked quarters before this one, oldest first.
+    Raises ``NoBookedMonth`` when the quarter has no booked month (an error, never a zero).
+
+    >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
+    ...             ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
+    >>> crew = [Person(name=f"P{i}", salary=60000, start_date=date(2020, 1, 1)) for i in range(4)]
+    >>> v = team_view(Plan(), crew, ms, "2026-Q3")
+    >>> v.money_step, v.tel_profit, v.staff_pool, v.eligible_count, v.average_check
+    (200000, 1600000, 1200000, 4, 300000)
+    >>> v.marginal_average_check_per_1000, v.gates.ar90_pct
+    (18750, Decimal('7.5'))
+    """
+    q = _as_quarter(quarter)
+    fys = plan.fiscal_year_start
+    r = compute_quarter(plan, roster, months, q)
+    past = [
+        (compute_quarter(plan, roster, months, earlier), plan, None)
+        for earlier in booked_quarters(months, fys)
+        if earlier < q
+    ]
+    return team_view_of(r, plan, past, min_group=min_group)
+
+
+def _rest_of_quarter(pq: PublicQuarter, min_gp_cents: Cents) -> str:
+    """What the months not booked yet must add, in words that agree with "ahead"/"behind".
+
+    >>> from tel.analysis.privacy import PublicQuarter
+    >>> pq = PublicQuarter(quarter="2026-Q4", months_booked=1, threshold=6200000,
+    ...     money_step=100000, gp=6650000, above_threshold=450000, tel_profit=450000,
+    ...     house=112500, staff_pool=337500, team_pool=168750, merit_pool=168750,
+    ...     eligible_count=9, weight_step=1, total_weight=1)
+    >>> import textwrap
+    >>> print(textwrap.fill(_rest_of_quarter(pq, 6200000), 80))
+    About $4,500 ahead of Min GP so far. The TEL profit stays above $0 as long as
+    the 2 months still to come add more than $119,500 of GP in all ($59,750 a month,
+    against Min GP of $62,000).
+    """
+    left = 3 - pq.months_booked
+    if left <= 0:
+        return ""
+    need = gp_needed(min_gp_cents, 3, pq.gp, 0)
+    months = f"the {left} month{'s' if left > 1 else ''} still to come"
+    each = f"{format_money(round_half_up(Fraction(need, left)), cents_shown=False)} a month, " \
+        f"against Min GP of {format_money(min_gp_cents, cents_shown=False)}"
+    if pq.above_threshold >= 0:
+        about = "About " if pq.tel_profit else ""
+        return (f"{about}{format_money(pq.above_threshold, cents_shown=False)} ahead of Min GP "
+                f"so far. The TEL profit stays above $0 as long as {months} add more than "
+                f"{format_money(need, cents_shown=False)} of GP in all ({each}).")
+    return (f"{format_money(-pq.above_threshold, cents_shown=False)} behind Min GP so far. "
+            f"There is TEL profit only if {months} add more than "
+            f"{format_money(need, cents_shown=False)} of GP in all ({each}).")
+
+
+def team_view_of(
+    r: QuarterResult,
+    plan: Plan,
+    past: Sequence[tuple[QuarterResult, Plan, int | None]] = (),
+    *,
+    min_group: int = MIN_GROUP,
+    approval: int | None = None,
+) -> TeamView:
+    """``team_view`` from a worked-out quarter (the books, or approval #``approval``) and
+    the earlier quarters, each with the plan it was paid under and its approval if any."""
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
+    pq = public_quarter(r, plan)
+    booked = len(r.months_booked)
+    threshold_to_date = booked * r.min_gp
+    threshold_full = 3 * r.min_gp
+    n = r.eligible_count
+    hidden = _hidden(n, min_group)
+    paid_pool = pq.staff_pool if r.gates.passed else 0
+
+    if n == 0:
+        avg: Cents | None = None
+        at_stake: Cents | None = None
+        avg_note = "Nobody is eligible this quarter, so there is no check to average."
+    elif hidden:
+        avg = at_stake = None
+        avg_note = _privacy_note(min_group)
+    else:
+        avg, at_stake = _average_dollars(paid_pool, n), _average_dollars(pq.staff_pool, n)
+        if r.gates.passed:
+            avg_note = f"About the staff pool shared by {n} eligible people."
+        else:
+            avg_note = (
+                f"Nothing is paid while a gate fails; about {format_money(at_stake)} is the "
+                "average check at stake if it passes."
+            )
+
+    pool_step = pq.at_extra_gp(EXTRA_GP, plan)[1] - pq.staff_pool
+    gap = -pq.above_threshold  # > 0 while GP is short of the threshold so far
+    marginal: Cents | None = None
+    if n == 0:
+        m_note = "Nobody is eligible this quarter, so no check grows with GP."
+    elif hidden:
+        m_note = _privacy_note(min_group)
+    else:
+        marginal = _average(pool_step, n) if r.gates.passed else 0
+        if not r.gates.passed:
+            m_note = (
+                f"$0 for now: {_gate_note(r.gates)}, so nothing is paid until it passes. "
+                f"Each extra $1,000 still adds {format_money(pool_step)} to the pool at stake."
+            )
+        elif pool_step == 0:
+            m_note = (
+                f"$0 for now: GP is {format_money(gap)} below Min GP for the months booked, "
+                "and extra GP first closes that gap."
+            )
+        elif gap > 0:
+            m_note = (
+                f"Only the part above Min GP counts: GP is {format_money(gap)} short, so the "
+                f"next $1,000 adds about {format_money(marginal)} to the average check."
+            )
+        else:
+            m_note = (
+                f"Every extra $1,000 of GP this quarter adds about {format_money(marginal)} "
+                f"to the average check ({format_money(pool_step)} to the staff pool)."
+            )
+
+    return TeamView(
+        quarter=r.quarter,
+        months_booked=r.months_booked,
+        complete=r.complete,
+        rest_of_quarter=_rest_of_quarter(pq, r.min_gp),
+        gp_to_date=pq.gp,
+        min_gp=r.min_gp,
+        threshold_to_date=threshold_to_date,
+        threshold_full_quarter=threshold_full,
+        above_threshold=pq.above_threshold,
+        gp_still_needed=gp_needed(r.min_gp, 3, pq.gp, 0),
+        progress_pct=(
+            None if threshold_full == 0 else _pct1(Fraction(pq.gp * 100, threshold_full))
+        ),
+        money_step=pq.money_step,
+        tel_profit=pq.tel_profit,
+        house=pq.house,
+        staff_pool=pq.staff_pool,
+        team_pool=pq.team_pool,
+        merit_pool=pq.merit_pool,
+        gates=_gate_view(plan, r.gates, r.complete),
+        pay_date=r.pay_date,
+        eligible_count=n,
+        min_group=min_group,
+        average_check=avg,
+        average_check_if_gates_pass=at_stake,
+        average_check_note=avg_note,
+        marginal_staff_pool_per_1000=pool_step,
+        marginal_average_check_per_1000=marginal,
+        marginal_note=m_note,
+        past_quarters=tuple(_past_quarter(e, p, a, min_group) for e, p, a in past),
+        approval=approval,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Write-offs
+
+
+def _cents(value: Decimal | int | str, what: str) -> Cents:
+    """Dollars typed by a person -> cents, with a plain error ("salary is not an amount")."""
+    try:
+        return to_cents(value)
+    except (ArithmeticError, ValueError) as exc:  # decimal.InvalidOperation is arithmetic
+        raise ValueError(f"{what} is not an amount in dollars and cents: {value!r}") from exc
+
+
+def _hours_cost(hours: Decimal | int | str, rate: Decimal | int | str) -> tuple[Decimal, Cents]:
+    try:
+        h, dollars = Decimal(hours), Decimal(rate)
+    except InvalidOperation as exc:
+        raise ValueError("hours and rate must be numbers") from exc
+    if not (h.is_finite() and dollars.is_finite()) or h < 0 or dollars < 0:
+        raise ValueError("hours and rate must be finite and not negative")
+    # GP lost = hours x rate, to the cent, half-up (1/3 hour at $100 is $33.33).
+    cents = int((h * dollars * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return h, cents
+
+
+def writeoff_effect(
+    plan: Plan,
+    roster: Sequence[Person],
+    months: Sequence[Month],
+    quarter: Quarter | str,
+    hours: Decimal | int | str,
+    rate: Decimal | int | str,
+    *,
+    min_group: int = MIN_GROUP,
+) -> WriteoffEffect:
+    """``writeoff_effect_of`` on the books' quarter."""
+    r = compute_quarter(plan, roster, months, _as_quarter(quarter))
+    return writeoff_effect_of(r, plan, hours, rate, min_group=min_group)
+
+
+def writeoff_effect_of(
+    r: QuarterResult,
+    plan: Plan,
+    hours: Decimal | int | str,
+    rate: Decimal | int | str,
+    *,
+    min_group: int = MIN_GROUP,
+) -> WriteoffEffect:
+    """What ``hours`` written off at ``rate`` dollars an hour cost the staff pool and the
+    average check, worked out on the quarter's public figures (``tel.analysis.privacy``) with GP
+    lowered by ``hours x rate``: however large the write-off typed, the answer is never
+    finer than the pot the team page shows.
+
+        staff_pool_cost    = staff_pool^(GP^) - staff_pool^(GP^ - hours x rate)
+        average_check_cost = staff_pool_cost / eligible       (half-up, to the cent)
+
+    >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
+    ...             ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
+    >>> crew = [Person(name=f"P{i}", salary=60000, start_date=date(2020, 1, 1)) for i in range(4)]
+    >>> import textwrap
+    >>> e = writeoff_effect(Plan(), crew, ms, "2026-Q3", 10, 150)
+    >>> e.staff_pool_cost, e.average_check_cost
+    (112500, 28125)
+    >>> print(textwrap.fill(e.sentence, 90))
+    10 hours written off at $150.00 an hour cost the staff pool $1,125.00 (about $281.25 off
+    the average check).
+    """
+    h, removed = _hours_cost(hours, rate)
+    pq = public_quarter(r, plan)
+    pool_cost = pq.staff_pool - pq.at_extra_gp(-removed, plan)[1]
+    n = r.eligible_count
+    avg_cost = None if n == 0 or _hidden(n, min_group) else _average(pool_cost, n)
+
+    rate_cents = int((Decimal(rate) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    what = f"{h.normalize():f} hours written off at {format_money(rate_cents)} an hour"
+    if pq.staff_pool == 0:
+        sentence = (
+            f"{what} cost the staff pool nothing now: GP is already below Min GP, "
+            f"and they add {format_money(removed)} to the gap."
+        )
+    else:
+        sentence = f"{what} cost the staff pool {format_money(pool_cost)}"
+        if pool_cost == pq.staff_pool:
+            sentence += " (all of it)"
+        if avg_cost is not None and r.gates.passed:
+            sentence += f" (about {format_money(avg_cost)} off the average check)."
+        elif avg_cost is not None:
+            sentence += f"; nothing is paid this quarter: {_gate_note(r.gates)}."
+        elif n and _hidden(n, min_group):
+            sentence += "; the effect on one check is hidden because the group is small."
+        else:
+            sentence += "."
+    return WriteoffEffect(
+        gp_removed=removed,
+        staff_pool_cost=pool_cost,
+        average_check_cost=avg_cost,
+        sentence=sentence,
+    )
+
+
+def writeoff_cost(
+    plan: Plan,
+    roster: Sequence[Person],
+    months: Sequence[Month],
+    quarter: Quarter | str,
+    hours: Decimal | int | str,
+    rate: Decimal | int | str,
+) -> Cents:
+    """Cents the staff pool loses when ``hours`` at ``rate`` are written off this quarter,
+    on the public figures (0 when GP is already below the threshold).
+
+    >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
+    ...             ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
+    >>> writeoff_cost(Plan(), [], ms, "2026-Q3", 10, 150)
+    112500
+    """
+    return writeoff_effect(plan, roster, months, quarter, hours, rate).staff_pool_cost
+
+
+# --------------------------------------------------------------------------------------------
+# The estimator
+
+
+def team_aggregates(
+    plan: Plan, roster: Sequence[Person], months: Sequence[Month], quarter: Quarter | str
+) -> TeamAggregates:
+    """The public aggregates ``estimate_check`` works from (see ``TeamAggregates``)."""
+    r = compute_quarter(plan, roster, months, _as_quarter(quarter))
+    return aggregates_of(r, plan)
+
+
+def aggregates_of(r: QuarterResult, plan: Plan) -> TeamAggregates:
+    """``TeamAggregates`` of a worked-out quarter: its public figures (``tel.analysis.privacy``)."""
+    pq = public_quarter(r, plan)
+    return TeamAggregates(
+        quarter=r.quarter,
+        months_booked=len(r.months_booked),
+        gp_total=pq.gp,
+        gates_passed=r.gates.passed,
+        gate_note=_gate_note(r.gates),
+        eligible_count=r.eligible_count,
+        total_weight_units=pq.total_weight,
+        tel_profit=pq.tel_profit,
+        staff_pool=pq.staff_pool,
+        team_pool=pq.team_pool,
+        merit_pool=pq.merit_pool,
+    )
+
+
+def _eligible_from(start: date, end: date | None, q: Quarter, plan: Plan) -> Quarter | None:
+    """First quarter from ``q`` on whose last day ``start`` has ``min_months`` of service
+    and whose pay date the person is still employed at (None if they leave first)."""
+    fys = plan.fiscal_year_start
+    first = q
+    # Months of service grow by 3 a quarter: jump close, then walk (at most a few steps).
+    short = plan.min_months - completed_months(start, q.last_day(fys))
+    if short > 3:
+        first = q.shifted(short // 3 - 1)
+    while completed_months(start, first.last_day(fys)) < plan.min_months:
+        first = first.shifted(1)
+    if end is not None and end < plan.pay_date(first):
+        return None
+    return first
+
+
+def _scenarios(
+    agg: TeamAggregates, average_monthly_gp: Cents | None
+) -> list[tuple[str, Cents, int]]:
+    """(label, GP total, months) for each scenario: as booked, -10%, +10%, pace, chosen."""
+    gp, booked = agg.gp_total, agg.months_booked
+    tenth = round_half_up(Fraction(abs(gp), 10))  # 10% of |GP|, so "lower" is lower even < 0
+    out = [
+        (f"as booked ({booked} month{'s' if booked > 1 else ''})", gp, booked),
+        ("GP 10% lower", gp - tenth, booked),
+        ("GP 10% higher", gp + tenth, booked),
+    ]
+    if booked < 3:
+        out.append(("full quarter at this pace", round_half_up(Fraction(gp * 3, booked)), 3))
+    if average_monthly_gp is not None:
+        out.append(
+            (
+                f"full quarter at {format_money(average_monthly_gp)} a month",
+                3 * average_monthly_gp,
+                3,
+            )
+        )
+    return out
+
+
+def estimate_check(
+    aggregates: TeamAggregates,
+    salary: Decimal | int | str,
+    start_date: date,
+    plan: Plan,
+    quarter_end: date,
+    pay_date: date,
+    performance: Decimal | int | str = 1,
+    *,
+    end_date: date | None = None,
+    average_monthly_gp: Decimal | int | str | None = None,
+    counted: bool = False,
+    min_group: int = MIN_GROUP,
+) -> CheckEstimate:
+    """Estimate one person's check from aggregates only, now and at a few GP scenarios.
+
+    Assumptions (also returned in ``note``): the person is W-2, full time and not an owner;
+    they join the eligible group, so the team pool is shared by ``N + 1`` and their merit
+    share is ``w / (W + w)`` (with ``counted=True`` they are already among the ``N`` and
+    inside ``W``); everyone else stays as in the aggregates.
+
+        w      = salary_cents x months_of_service x performance x 10,000   (weight units)
+        team   = round(team_pool / (N + 1))
+        merit  = round(merit_pool x w / (W + w))          (round = half-up, to the cent)
+
+    The aggregates are the quarter's public figures (``tel.analysis.privacy``): pools and
+    the group's weight rounded so that no salary can be worked out from them, so the estimate is as
+    close to the exact check as that rounding (a few percent), never closer.
+
+    The merit share is hidden (``None``) while ``0 < N < min_group``: it would reveal ``W``,
+    which for one or two people is a salary figure. Gates failing -> every check 0.
+
+    >>> agg = TeamAggregates(quarter="2026-Q3", months_booked=3, gp_total=20212000,
+    ...     gates_passed=True, gate_note="", eligible_count=3,
+    ...     total_weight_units=3 * weight_units(6000000, 24, Decimal(1)),
+    ...     tel_profit=1612000, staff_pool=1209000, team_pool=604500, merit_pool=604500)
+    >>> e = estimate_check(agg, 60000, date(2024, 9, 1), Plan(), date(2026, 9, 30),
+    ...                    date(2026, 11, 13))
+    >>> e.now.team, e.now.merit, e.now.total
+    (151125, 151125, 302250)
+    >>> e = estimate_check(agg, 60000, date(2026, 2, 1), Plan(), date(2026, 9, 30),
+    ...                    date(2026, 11, 13))
+    >>> e.eligible, e.reason
+    (False, '7 of 9 months: eligible from 2026-Q4')
+    """
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
+    fys = plan.fiscal_year_start
+    q = Quarter.parse(aggregates.quarter)
+    if q.last_day(fys) != quarter_end:
+        raise ValueError(f"quarter_end {quarter_end} is not the last day of {q}")
+    if plan.pay_date(q) != pay_date:
+        raise ValueError(f"pay_date {pay_date} is not the pay date of {q} under this plan")
+    salary_cents = _cents(salary, "salary")
+    if salary_cents <= 0:
+        raise ValueError("salary must be above 0")
+    try:
+        perf = Decimal(str(performance))
+    except ArithmeticError as exc:
+        raise ValueError(f"performance is not a number: {performance!r}") from exc
+    if not perf.is_finite() or perf < 0 or perf * PERF_SCALE != int(perf * PERF_SCALE):
+        raise ValueError("performance must be >= 0 with at most four decimal places")
+    if _split(plan, aggregates.gp_total, aggregates.months_booked)[1:] != (
+        aggregates.staff_pool,
+        aggregates.team_pool,
+        aggregates.merit_pool,
+    ):
+        raise ValueError("these aggregates were built with another plan")
+    n, big_w = aggregates.eligible_count, aggregates.total_weight_units
+    if counted and n == 0:
+        raise ValueError("counted=True, but nobody is eligible in the aggregates")
+
+    # The estimator's person: a W-2, full-time non-owner (the name never leaves this function).
+    who = Person(
+        name="estimate",
+        salary=to_dollars(salary_cents),
+        start_date=start_date,
+        end_date=end_date,
+        performance=perf,
+    )
+    verdict = judge(who, quarter_end, pay_date, plan.min_months)
+    if not verdict.eligible:
+        reason = verdict.reason
+        later = None
+        if "left before pay date" not in reason:
+            later = _eligible_from(start_date, end_date, q, plan)
+            reason += f": eligible from {later}" if later else ": leaves before becoming eligible"
+        return CheckEstimate(
+            quarter=str(q),
+            eligible=False,
+            reason=reason,
+            eligible_from=None if later is None else str(later),
+            months_of_service=verdict.months,
+            group_size=n,
+            merit_shown=False,
+            note=f"Not eligible for {q}: {reason}.",
+            scenarios=(),
+        )
+
+    group = n if counted else n + 1
+    w = weight_units(salary_cents, verdict.months, perf)
+    # The group's weight is public, so rounded: it may round below one member's own weight.
+    # Counted among them, the group weighs at least what they do (a share never above 1).
+    total_w = max(big_w, w) if counted else big_w + w
+    hidden = _hidden(n, min_group)
+    chosen = None
+    if average_monthly_gp is not None:
+        chosen = _cents(average_monthly_gp, "average monthly GP")
+
+    scenarios: list[CheckScenario] = []
+    for label, gp_total, booked in _scenarios(aggregates, chosen):
+        profit, staff, team_pool, merit_pool = _split(plan, gp_total, booked)
+        if not aggregates.gates_passed:
+            team, merit = 0, 0
+        else:
+            team = round_half_up(Fraction(team_pool, group))
+            # All weights 0 -> the merit pool is shared like the team pool (spec section 6).
+            share = Fraction(w, total_w) if total_w else Fraction(1, group)
+            merit = round_half_up(merit_pool * share)
+        scenarios.append(
+            CheckScenario(
+                label=label,
+                gp_total=gp_total,
+                months=booked,
+                tel_profit=profit,
+                staff_pool=staff,
+                team=team,
+                merit=None if hidden else merit,
+                total=None if hidden else team + merit,
+            )
+        )
+
+    who_shares = (
+        f"you are one of the {n} eligible people"
+        if counted
+        else f"you join the {n} eligible people, so {group} share the team pool"
+    )
+    notes = [
+        f"Estimate from team totals: {who_shares}; your merit share is your salary x years x "
+        "performance over the group's total; W-2, full time, not an owner."
+    ]
+    if not aggregates.gates_passed:
+        notes.append(
+            f"Every check is $0: {aggregates.gate_note}, and nothing is paid until it passes."
+        )
+    if hidden:
+        notes.append(
+            f"Only your team share is shown: with fewer than {min_group} people the merit "
+            "share would reveal someone's pay."
+        )
+    return CheckEstimate(
+        quarter=str(q),
+        eligible=True,
+        reason="",
+        eligible_from=str(q),
+        months_of_service=verdict.months,
+        group_size=group,
+        merit_shown=not hidden,
+        note=" ".join(notes),
+        scenarios=tuple(scenarios),
+    )

@@ -1,0 +1,1 @@
+"""The base: exact money, fiscal periods, text rules and the validated input models."""

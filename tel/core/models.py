@@ -1,0 +1,207 @@
+"""Validated inputs: the plan, one month of books, one person. Frozen pydantic models."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from tel.core.money import MONEY_LIMIT
+from tel.core.periods import DEFAULT_PAY_DAY_RULE, PayDayRule, Quarter, pay_date_note
+from tel.core.text import clean_name, clean_text, name_key
+
+STORED = {"stored": True}
+"""Validation context for data this app accepted and stored before (saved versions, approved
+snapshots): ``Scenario.model_validate_json(text, context=STORED)`` reads it back exactly as
+it was stored, so a version saved before a text rule existed still opens and verifies. Every
+other validation (files, uploads, scenario JSON, code) applies the rules of :mod:`tel.core.text`."""
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+# every amount is under MONEY_LIMIT in size (see tel.core.money)
+Money = Annotated[Decimal, Field(ge=0, lt=MONEY_LIMIT, decimal_places=2, allow_inf_nan=False)]
+SignedMoney = Annotated[
+    Decimal, Field(gt=-MONEY_LIMIT, lt=MONEY_LIMIT, decimal_places=2, allow_inf_nan=False)
+]
+PositiveMoney = Annotated[
+    Decimal, Field(gt=0, lt=MONEY_LIMIT, decimal_places=2, allow_inf_nan=False)
+]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=4, allow_inf_nan=False)]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Plan(BaseModel):
+    """The policy: threshold parts (monthly dollars), splits, gates, eligibility, calendar."""
+
+    model_config = _FROZEN
+
+    overhead: Money = Decimal("50000")
+    debt_service: Money = Decimal("4000")
+    owner_retention: Money = Decimal("2000")
+    ni_retention: Money = Decimal("6000")
+    house_pct: Percent = Decimal("25")
+    team_pct: Percent = Decimal("50")
+    min_cash: Money = Decimal("50000")
+    max_ar90_pct: Percent = Decimal("10")
+    min_months: Annotated[int, Field(ge=0, le=600)] = 9
+    pay_day: Annotated[int, Field(ge=1, le=28)] = 15
+    fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
+    pay_day_rule: PayDayRule = DEFAULT_PAY_DAY_RULE
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_the_pay_day_rule(cls, data: object, info: ValidationInfo) -> object:
+        """A plan stored before ``pay_day_rule`` existed was paid on the exact pay day: read
+        back (``context=STORED``), it keeps that date, so saved versions and approvals
+        recompute to the same figures."""
+        if _stored(info) and isinstance(data, dict) and "pay_day_rule" not in data:
+            return {**data, "pay_day_rule": "exact"}
+        return data
+
+    @property
+    def merit_pct(self) -> Decimal:
+        return 100 - self.team_pct
+
+    def pay_date(self, quarter: Quarter) -> date:
+        """The day ``quarter`` is paid under this plan (pay day, fiscal year, pay-day rule)."""
+        return quarter.pay_date(self.fiscal_year_start, self.pay_day, self.pay_day_rule)
+
+    def pay_date_note(self, quarter: Quarter, paid: date | None = None) -> str:
+        """Why ``quarter``'s pay date moved off its pay day (``""`` when it did not): ``the
+        15th is a Sunday; moved to the previous business day``. With ``paid`` (the date a
+        result shows), ``""`` too when this plan does not give that date, e.g. an approval
+        made under another rule: no reason that would contradict the date shown."""
+        if paid is not None and paid != self.pay_date(quarter):
+            return ""
+        return pay_date_note(quarter.scheduled_pay_date(self.fiscal_year_start, self.pay_day),
+                             self.pay_day_rule)
+
+    def pay_date_text(self, quarter: Quarter) -> str:
+        """The pay date in words, and why it moved when it did: ``Friday 13 November 2026
+        (the 15th is a Sunday; moved to the previous business day)``."""
+        return quarter.pay_date_text(self.fiscal_year_start, self.pay_day, self.pay_day_rule)
+
+    def pay_day_words(self) -> str:
+        """When quarters are paid, in words (for help text and the plan document)."""
+        day = f"day {self.pay_day} of the second month after the quarter"
+        if self.pay_day_rule == "exact":
+            return f"{day}, even on a Saturday or Sunday"
+        side = "before" if self.pay_day_rule == "previous_business_day" else "after"
+        return f"{day}, or the business day {side} it when that is a Saturday or Sunday"
+
+
+class Month(BaseModel):
+    """One booked month: GP (may be negative) and the month-end cash and receivables."""
+
+    model_config = _FROZEN
+
+    year: Annotated[int, Field(ge=1900, le=2999)]
+    month: Annotated[int, Field(ge=1, le=12)]
+    gp: SignedMoney
+    cash_on_hand: Money
+    ar_total: Money
+    ar_90_plus: Money
+
+    @model_validator(mode="after")
+    def _ar90_within_total(self) -> Self:
+        if self.ar_90_plus > self.ar_total:
+            raise ValueError("ar_90_plus cannot exceed ar_total")
+        return self
+
+    @property
+    def ym(self) -> tuple[int, int]:
+        return (self.year, self.month)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class Employment(StrEnum):
+    W2 = "w2"
+    CONTRACTOR = "contractor"
+
+
+class Person(BaseModel):
+    """One roster row. ``performance`` multiplies the merit weight (default 1)."""
+
+    model_config = _FROZEN
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    salary: PositiveMoney
+    start_date: date
+    end_date: date | None = None
+    employment: Employment = Employment.W2
+    full_time: bool = True
+    owner: bool = False
+    performance: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4, allow_inf_nan=False)] = (
+        Decimal("1")
+    )
+    department: Annotated[str, Field(max_length=200)] = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_clean(cls, v: str, info: ValidationInfo) -> str:
+        """Stripped, NFC, no control or invisible character (see :mod:`tel.core.text`)."""
+        if not v.strip():
+            raise ValueError("name is blank")
+        return v.strip() if _stored(info) else clean_name(v)
+
+    @field_validator("department")
+    @classmethod
+    def _department_is_clean(cls, v: str, info: ValidationInfo) -> str:
+        return v if _stored(info) else clean_text(v)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class Scenario(BaseModel):
+    """Everything one calculation needs: plan, booked months and roster, in file order."""
+
+    model_config = _FROZEN
+
+    plan: Plan
+    months: tuple[Month, ...]
+    roster: tuple[Person, ...]
+
+    @model_validator(mode="after")
+    def _unique_keys(self, info: ValidationInfo) -> Self:
+        # Names are unique by tel.core.text.name_key (NFC, invisibles removed, case folded): two
+        # people whose names look the same would share a personal link. Stored data keeps
+        # the rule it was accepted under (exact names).
+        stored = _stored(info)
+
+        def key(name: str) -> str:
+            return name if stored else name_key(name)
+
+        seen: dict[str, str] = {}
+        for p in self.roster:
+            first = seen.get(key(p.name))
+            if first is not None:
+                also = "" if first == p.name else f" (as '{first}' too)"
+                raise ValueError(f"name '{p.name}' appears more than once in the roster{also}")
+            seen[key(p.name)] = p.name
+        months: set[tuple[int, int]] = set()
+        for m in self.months:
+            if m.ym in months:
+                raise ValueError(f"month {m.label} appears more than once")
+            months.add(m.ym)
+        return self

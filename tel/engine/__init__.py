@@ -1,0 +1,1 @@
+"""The rules in order: one quarter, the ledger that carries balances, the fiscal year."""

@@ -1,0 +1,1 @@
+"""Files in and out: loaders, the plan file, the store, exports, personal links."""

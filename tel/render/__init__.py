@@ -1,0 +1,1 @@
+"""Figures, tables, statements and the plan document, drawn from computed data."""
