@@ -30,7 +30,8 @@ from typing import NoReturn, TextIO
 from tel.core.models import Plan, Scenario
 from tel.core.money import format_money
 from tel.core.periods import Quarter
-from tel.engine.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_quarter
 from tel.io.loaders import read_scenario
 from tel.io.problems import Problem
 

@@ -23,7 +23,8 @@ from tel.analysis.privacy import public_quarter
 from tel.analysis.team import aggregates_of, estimate_check
 from tel.core.models import Month, Person, Plan
 from tel.core.periods import Quarter
-from tel.engine.quarter import QuarterResult, compute_quarter, split_profit
+from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.rules.pools import split_profit
 from tel.rules.weights import weight_units
 
 PLAN = Plan()

@@ -19,6 +19,7 @@ from tel.analysis.privacy import public_quarter
 from tel.core.models import Employment, Month, Person, Plan, Scenario
 from tel.core.money import format_money, to_cents
 from tel.core.periods import Quarter
+from tel.core.policy import FIELDS
 from tel.engine.quarter import QuarterResult, compute_quarter
 from tel.io.exports import (
     export_filename,
@@ -249,9 +250,10 @@ def test_workbook_amounts_are_numbers_that_reconcile_to_the_cent(result: Quarter
 def test_workbook_inputs_sheet_carries_the_plan_months_and_roster(result: QuarterResult) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook_xlsx(result, inputs=scenario())))
     rows = sheet_rows(wb["Inputs"])
-    plan = {r[0]: r[1] for r in rows[1:12]}
-    assert plan["overhead"] == 50000 and plan["house_pct"] == 25 and plan["pay_day"] == 15
-    assert rows[12][:2] == ("pay_day_rule", "previous_business_day")
+    plan = {r[0]: r[1] for r in rows[1 : 1 + len(FIELDS)]}
+    assert plan["[threshold] overhead"] == 50000 and plan["[split] house_pct"] == 25
+    assert plan["[calendar] pay_day"] == 15 and plan["[netting] mode"] == "quarter"
+    assert plan["[calendar] pay_day_rule"] == "previous_business_day"
     names = [r[0] for r in rows]
     assert "Marc Owner" in names and "'+1 Plus" in names
     bare = openpyxl.load_workbook(io.BytesIO(workbook_xlsx(result)))["Inputs"]

@@ -20,6 +20,7 @@ from spec_examples import SPEC_PLAN
 from strategies import plans
 
 from tel.core.models import Employment, Plan
+from tel.core.policy import FIELDS
 from tel.io.loaders import (
     MAX_BYTES,
     load_months,
@@ -714,8 +715,9 @@ def test_the_spec_plan_file_reads_as_the_default_plan() -> None:
 
 
 def test_layout_names_every_plan_setting_once() -> None:
-    keys = [k for section in SECTIONS.values() for k in section]
-    assert sorted(keys) == sorted(Plan.model_fields)
+    keys = [(section, k) for section, ks in SECTIONS.items() for k in ks]
+    assert len(set(keys)) == len(keys) == len(FIELDS)
+    assert {f.path[0] for f in FIELDS} == set(Plan.model_fields)
 
 
 @settings(max_examples=200, deadline=None)

@@ -18,7 +18,8 @@ from strategies import Case, cases, exact_weight, pct_half_up
 from tel.core.models import Month, Person, Plan
 from tel.core.money import to_cents
 from tel.core.periods import Quarter
-from tel.engine.quarter import NoBookedMonth, QuarterResult, booked_quarters, compute_quarter
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_quarter
 from tel.rules.eligibility import judge
 
 PROPS = settings(max_examples=150, deadline=None)

@@ -20,7 +20,8 @@ from strategies import exact_weight
 
 from tel.core.models import Employment, Month, Person, Plan
 from tel.core.periods import Quarter
-from tel.engine.quarter import QuarterResult, booked_quarters, compute_quarter
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import QuarterResult, compute_quarter
 from tel.io.loaders import read_months, read_plan, read_roster
 from tel.io.synthetic import ROSTER_COLUMNS, make_roster, roster_csv_text, write_roster_csv
 from tel.rules.eligibility import judge

@@ -29,7 +29,9 @@ from tel.analysis.team import (
 from tel.core.models import Employment, Month, Person, Plan
 from tel.core.money import format_money, round_half_up, to_cents
 from tel.core.periods import Quarter, completed_months
-from tel.engine.quarter import NoBookedMonth, booked_quarters, compute_quarter, split_profit
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.rules.pools import split_profit
 from tel.rules.weights import weight_units
 
 Q3 = Quarter(2026, 3)

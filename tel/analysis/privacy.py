@@ -34,7 +34,8 @@ from pydantic import BaseModel, ConfigDict
 
 from tel.core.models import Plan
 from tel.core.money import Cents, round_half_up
-from tel.engine.quarter import QuarterResult, split_profit
+from tel.engine.quarter import QuarterResult
+from tel.rules.pools import split_profit
 
 POOL_FLOOR = Fraction(1, 40)
 """Pools are uncertain by at least +-2.5% (half a step) on the team pages."""

@@ -40,14 +40,11 @@ from tel.analysis.privacy import PublicQuarter, public_quarter
 from tel.core.models import Month, Person, Plan
 from tel.core.money import Cents, format_money, round_half_up, to_cents, to_dollars
 from tel.core.periods import Quarter, completed_months
-from tel.engine.quarter import (
-    QuarterResult,
-    booked_quarters,
-    compute_quarter,
-    split_profit,
-)
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import QuarterResult, compute_quarter
 from tel.rules.eligibility import judge
 from tel.rules.gates import Gates
+from tel.rules.pools import split_profit
 from tel.rules.threshold import gp_needed, min_gp
 from tel.rules.weights import PERF_SCALE, weight_units
 

@@ -18,6 +18,15 @@ from pydantic import (
 
 from tel.core.money import MONEY_LIMIT
 from tel.core.periods import DEFAULT_PAY_DAY_RULE, PayDayRule, Quarter, pay_date_note
+from tel.core.policy import (
+    Caps,
+    GateFailure,
+    Merit,
+    Netting,
+    Partial,
+    PayrollTax,
+    Reserve,
+)
 from tel.core.text import clean_name, clean_text, name_key
 
 STORED = {"stored": True}
@@ -45,7 +54,8 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Plan(BaseModel):
-    """The policy: threshold parts (monthly dollars), splits, gates, eligibility, calendar."""
+    """The policy: threshold parts (monthly dollars), splits, gates, eligibility, calendar,
+    and the design choices of spec part two (:mod:`tel.core.policy`; defaults = the source)."""
 
     model_config = _FROZEN
 
@@ -61,6 +71,14 @@ class Plan(BaseModel):
     pay_day: Annotated[int, Field(ge=1, le=28)] = 15
     fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
     pay_day_rule: PayDayRule = DEFAULT_PAY_DAY_RULE
+    min_house: Money = Decimal(0)
+    partial: Partial = "none"
+    netting: Netting = Netting()
+    gate_failure: GateFailure = GateFailure()
+    reserve: Reserve = Reserve()
+    merit: Merit = Merit()
+    payroll_tax: PayrollTax = PayrollTax()
+    caps: Caps = Caps()
 
     @model_validator(mode="before")
     @classmethod

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
 
 from tel.core.models import Month, Person, Plan
-from tel.core.money import Cents, percent_of, to_cents, to_dollars
+from tel.core.money import Cents, to_cents, to_dollars
 from tel.core.periods import Quarter
-from tel.rules.allocate import allocate, equal_split
-from tel.rules.eligibility import judge
+from tel.engine.ledger import Balances, Entry, entry_for
+from tel.rules.allocate import allocate, cap_check, equal_split
+from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
 from tel.rules.gates import Gates, check_gates
-from tel.rules.threshold import min_gp, tel_profit
+from tel.rules.pools import pct_of, pct_units
+from tel.rules.threshold import min_gp
 from tel.rules.weights import weight_units
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Payout(BaseModel):
-    """One roster row's result. Money in cents; ``weight`` in proportional integer units."""
+    """One roster row's result. Money in cents; ``weight`` in proportional integer units
+    (:func:`tel.rules.weights.weight_units`, times ``days`` when prorated)."""
 
     model_config = _FROZEN
 
@@ -37,6 +40,9 @@ class Payout(BaseModel):
     weight: int
     team: Cents
     merit: Cents
+    performance: Decimal = Decimal(1)  # the multiplier used this quarter (roster or scores)
+    days: int = 0  # days counted under proration (0 when the plan does not prorate)
+    capped: Cents = 0  # taken off this check by the cap and given back to the house
 
     @property
     def total(self) -> Cents:
@@ -67,6 +73,46 @@ class QuarterResult(BaseModel):
     merit_pool: Cents
     undistributed: Cents
     payouts: tuple[Payout, ...]
+    # the ledger (section 10); defaults read an approval made before the ledger existed
+    carry_in: Cents = 0
+    carry_out: Cents = 0
+    deferred_in: Cents = 0
+    deferred_out: Cents = 0
+    reserve_in: Cents = 0
+    held_back: Cents = 0
+    released: Cents = 0
+    reserve_out: Cents = 0
+    available: Cents = 0
+    employer_tax: Cents = 0
+    paid_pool: Cents = 0
+    capped_to_house: Cents = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before_the_ledger(cls, data: object) -> object:
+        """A result stored before the ledger existed paid its staff pool as it was: read
+        back, ``available`` and ``paid_pool`` are that pool (0 when a gate failed)."""
+        if isinstance(data, dict) and "paid_pool" not in data and "staff_pool" in data:
+            gates = data.get("gates")
+            passed = (gates.passed if isinstance(gates, Gates)
+                      else bool(gates and gates.get("cash_ok") and gates.get("ar_ok")))
+            pool = data["staff_pool"] if passed else 0
+            return {**data, "available": pool, "paid_pool": pool}
+        return data
+
+    @property
+    def opening(self) -> Balances:
+        """The balances this quarter started from (recorded with an approval)."""
+        return Balances(carry=self.carry_in, deferred=self.deferred_in, reserve=self.reserve_in)
+
+    @property
+    def returned_to_house(self) -> Cents:
+        """Staff money that went back to the house this quarter: a forfeited pool, a pool
+        nobody was eligible for, and what the caps took."""
+        forfeited = 0
+        if not self.gates.passed and self.deferred_out == self.deferred_in:
+            forfeited = self.staff_pool
+        return forfeited + self.undistributed + self.capped_to_house
 
     @property
     def complete(self) -> bool:
@@ -117,6 +163,7 @@ class QuarterResult(BaseModel):
             "team_pool": m(self.team_pool),
             "merit_pool": m(self.merit_pool),
             "undistributed": m(self.undistributed),
+            **{key: m(getattr(self, key)) for key in LEDGER_KEYS},
             "payouts": [
                 {
                     "name": p.name,
@@ -131,40 +178,32 @@ class QuarterResult(BaseModel):
         }
 
 
+LEDGER_KEYS = ("carry_in", "carry_out", "deferred_in", "deferred_out", "held_back", "released",
+               "reserve_out", "available", "employer_tax", "paid_pool", "capped_to_house")
+"""Section 14's additions to ``tel quarter --json``, in order."""
+
 # Validating every row in one pydantic-core call is faster than a Python loop of
 # ``model_construct`` (about 2x at 1,000 rows) and still checks each row.
 _PAYOUTS = TypeAdapter(tuple[Payout, ...])
-
-
-def split_profit(profit: Cents, plan: Plan) -> tuple[Cents, Cents, Cents, Cents]:
-    """TEL profit -> (house, staff_pool, team_pool, merit_pool), spec section 6.
-
-        house      = round(tel_profit * house_pct / 100)      staff_pool = tel_profit - house
-        team_pool  = round(staff_pool * team_pct / 100)       merit_pool = staff_pool - team_pool
-
-    >>> split_profit(1612000, Plan())
-    (403000, 1209000, 604500, 604500)
-    """
-    house = percent_of(profit, plan.house_pct)
-    staff = profit - house
-    team = percent_of(staff, plan.team_pct)
-    return house, staff, team, staff - team
 
 
 class NoBookedMonth(ValueError):
     """The chosen quarter has no booked month: an error, never a zero."""
 
 
-def booked_quarters(months: Sequence[Month], fiscal_year_start: int) -> list[Quarter]:
-    """Quarters with at least one booked month, oldest first."""
-    return sorted({Quarter.containing(m.ym, fiscal_year_start) for m in months})
+Scores = Mapping[tuple[str, str], Decimal]
+"""Performance by (name, quarter): a scores file's rows (section 12)."""
 
 
 def compute_quarter(
-    plan: Plan, roster: Sequence[Person], months: Sequence[Month], quarter: Quarter
+    plan: Plan,
+    roster: Sequence[Person],
+    months: Sequence[Month],
+    quarter: Quarter,
+    scores: Scores | None = None,
 ) -> QuarterResult:
-    """Pay one quarter exactly as ``shared/spec/tel-model.md`` says, to the cent (pools by
-    ``split_profit``, checks by ``equal_split`` and ``allocate``).
+    """Pay one quarter exactly as ``shared/spec/tel-model.md`` says, to the cent: the ledger
+    up to it (:mod:`tel.engine.ledger`), then its checks (:func:`pay`).
 
     >>> from tel.core.models import Month, Person
     >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
@@ -174,8 +213,17 @@ def compute_quarter(
     >>> r.tel_profit, r.house, r.staff_pool, r.team_pool, r.merit_pool, r.payouts[0].total
     (1612000, 403000, 1209000, 604500, 604500, 1209000)
     """
+    entry = entry_for(plan, months, quarter)
+    if entry is None:
+        raise NoBookedMonth(f"{quarter} has no booked month")
+    return pay(plan, roster, entry, scores)
+
+
+def pay(plan: Plan, roster: Sequence[Person], entry: Entry,
+        scores: Scores | None = None) -> QuarterResult:
+    """One ledger entry's checks (section 10 step 6, sections 11 to 13)."""
     with _gc_paused():
-        return _compute_quarter(plan, roster, months, quarter)
+        return _pay(plan, roster, entry, scores or {})
 
 
 @contextmanager
@@ -196,41 +244,48 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compute_quarter(
-    plan: Plan, roster: Sequence[Person], months: Sequence[Month], quarter: Quarter
-) -> QuarterResult:
+def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> QuarterResult:
     fys = plan.fiscal_year_start
-    wanted = quarter.months(fys)
-    booked = sorted((m for m in months if m.ym in wanted), key=lambda m: m.ym)
-    if not booked:
-        raise NoBookedMonth(f"{quarter} has no booked month")
-    threshold = min_gp(plan)
-    gp = [to_cents(m.gp) for m in booked]
-    profit = tel_profit(gp, threshold)
+    quarter, booked, s = entry.quarter, entry.months, entry.step
     gates = check_gates(plan, booked[-1])
-
-    house, staff, team_pool, merit_pool = split_profit(profit, plan)
-
     quarter_end = quarter.last_day(fys)
     pay_date = plan.pay_date(quarter)  # the pay day moved by the plan's pay-day rule
-    verdicts = [judge(p, quarter_end, pay_date, plan.min_months) for p in roster]
+    label = str(quarter)
+    perf = [scores.get((p.name, label), p.performance) for p in roster]
     salaries = [to_cents(p.salary) for p in roster]
+    if plan.partial == "prorate":
+        first = date(*quarter.months(fys)[0], 1)
+        verdicts: list[Eligibility | Prorated] = [
+            prorated(p, first, quarter_end, plan.min_months) for p in roster]
+    else:
+        verdicts = [judge(p, quarter_end, pay_date, plan.min_months) for p in roster]
+    days = [getattr(v, "days", 0) for v in verdicts]
     units = [
-        weight_units(s, v.months, p.performance) if v.eligible else 0
-        for p, s, v in zip(roster, salaries, verdicts, strict=True)
+        weight_units(sal, v.months, pf, plan.merit) * (d or 1) if v.eligible else 0
+        for sal, v, pf, d in zip(salaries, verdicts, perf, days, strict=True)
     ]
     chosen = [i for i, v in enumerate(verdicts) if v.eligible]
 
     team = [0] * len(roster)
     merit = [0] * len(roster)
+    capped = [0] * len(roster)
     undistributed = 0
-    if gates.passed and chosen:
-        for i, c in zip(chosen, equal_split(team_pool, len(chosen)), strict=True):
-            team[i] = c
-        for i, c in zip(chosen, allocate(merit_pool, [units[i] for i in chosen]), strict=True):
-            merit[i] = c
-    elif gates.passed:
-        undistributed = staff
+    if entry.passed and chosen:
+        by_days = [days[i] for i in chosen] if plan.partial == "prorate" else None
+        team_shares = (allocate(s.team_pool, by_days) if by_days
+                       else equal_split(s.team_pool, len(chosen)))
+        merit_w = [units[i] for i in chosen]
+        if not any(merit_w):  # all weights 0: merit is shared like the team pool
+            merit_w = by_days or [1] * len(chosen)
+        for i, t_, m_ in zip(chosen, team_shares, allocate(s.merit_pool, merit_w), strict=True):
+            team[i], merit[i] = t_, m_
+        cap_units = pct_units(plan.caps.max_pct_of_salary)
+        if cap_units:
+            for i in chosen:
+                team[i], merit[i], capped[i] = cap_check(team[i], merit[i],
+                                                         pct_of(salaries[i], cap_units))
+    elif entry.passed:
+        undistributed = s.paid_pool
 
     payouts = _PAYOUTS.validate_python(
         [
@@ -244,24 +299,40 @@ def _compute_quarter(
                 "weight": units[i],
                 "team": team[i],
                 "merit": merit[i],
+                "performance": perf[i],
+                "days": days[i],
+                "capped": capped[i],
             }
             for i, (p, v) in enumerate(zip(roster, verdicts, strict=True))
         ]
     )
+    gp = [to_cents(m.gp) for m in booked]
     return QuarterResult(
-        quarter=str(quarter),
+        quarter=label,
         pay_date=pay_date,
         quarter_end=quarter_end,
         months_booked=tuple(m.label for m in booked),
         gp_by_month=tuple(gp),
-        min_gp=threshold,
+        min_gp=min_gp(plan),
         gp_total=sum(gp),
-        tel_profit=profit,
+        tel_profit=s.tel_profit,
         gates=gates,
-        house=house,
-        staff_pool=staff,
-        team_pool=team_pool,
-        merit_pool=merit_pool,
+        house=s.house,
+        staff_pool=s.staff_pool,
+        team_pool=s.team_pool,
+        merit_pool=s.merit_pool,
         undistributed=undistributed,
         payouts=payouts,
+        carry_in=entry.carry_in,
+        carry_out=s.carry_out,
+        deferred_in=entry.opening.deferred,
+        deferred_out=s.deferred_out,
+        reserve_in=entry.opening.reserve,
+        held_back=s.held_back,
+        released=s.released,
+        reserve_out=s.reserve_out,
+        available=s.available,
+        employer_tax=s.employer_tax,
+        paid_pool=s.paid_pool,
+        capped_to_house=sum(capped),
     )

@@ -30,6 +30,7 @@ import xlsxwriter
 
 from tel.core.models import Scenario
 from tel.core.money import Cents, to_cents, to_dollars
+from tel.core.policy import FIELDS, value_of
 from tel.engine.quarter import Payout, QuarterResult
 from tel.io.store import Snapshot
 
@@ -404,14 +405,16 @@ def _inputs(s: _Sheet, inputs: Scenario | None) -> None:
     s.text(0, 0, "Plan", "title")
     plan = inputs.plan
     r = 1
-    for field in type(plan).model_fields:
-        value = getattr(plan, field)
-        s.text(r, 0, field)
-        if isinstance(value, Decimal) and not field.endswith("_pct"):
+    for field in FIELDS:  # every setting, named as in plan.toml
+        value = value_of(plan, field)
+        s.text(r, 0, f"[{field.section}] {field.key}")
+        if field.kind == "money":
+            assert isinstance(value, Decimal)
             s.money(r, 1, to_cents(value))
-        elif isinstance(value, str):  # pay_day_rule
+        elif isinstance(value, str):  # a choice of words
             s.text(r, 1, value)
         else:
+            assert isinstance(value, int | Decimal)
             s.number(r, 1, value)
         r += 1
     r += 1

@@ -67,55 +67,37 @@ from pydantic import ValidationError
 
 from tel.core.models import Plan
 from tel.core.money import MONEY_LIMIT, format_money, parse_money, to_cents
-from tel.core.periods import PAY_DAY_RULES
+from tel.core.policy import (
+    BY_PLACE,
+    FIELDS,
+    REQUIRED,
+    SECTIONS,
+    PlanField,
+    field_at,
+    nested,
+    value_of,
+)
 from tel.io.problems import Loaded, Problem, plain_message
 
 __all__ = ["MAX_NESTING", "REQUIRED", "SECTIONS", "plan_from_toml", "plan_to_toml"]
 
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "threshold": ("overhead", "debt_service", "owner_retention", "ni_retention"),
-    "split": ("house_pct", "team_pct"),
-    "gates": ("min_cash", "max_ar90_pct"),
-    "eligibility": ("min_months",),
-    "calendar": ("pay_day", "pay_day_rule", "fiscal_year_start"),
-}
-"""Plan file layout: section -> its keys, in the order they are written."""
-
-REQUIRED: tuple[str, ...] = (
-    "overhead",
-    "debt_service",
-    "owner_retention",
-    "ni_retention",
-    "house_pct",
-    "team_pct",
-    "min_cash",
-    "max_ar90_pct",
-)
-"""The company's own figures: a plan file without any of them is an error (spec, section 8).
-``min_months``, ``pay_day`` and ``fiscal_year_start`` may be left out (defaults 9, 15, 1)."""
 MAX_NESTING = 32
 """Arrays and inline tables nested deeper than this are refused before the file is parsed (a
 plan has no arrays at all; 600 nested ones would exhaust the TOML parser's recursion)."""
 
-_SECTION_OF = {key: section for section, keys in SECTIONS.items() for key in keys}
+# Everything below is read off the one description of the plan's fields (tel.core.policy).
 _COMMENTS = {"threshold": "monthly dollars", "split": "percentages"}
-_MONEY = frozenset({"overhead", "debt_service", "owner_retention", "ni_retention", "min_cash"})
-_PERCENT = frozenset({"house_pct", "team_pct", "max_ar90_pct"})
-_WHOLE = frozenset({"min_months", "pay_day", "fiscal_year_start"})
-_HINTS = {
-    **dict.fromkeys(
-        ("overhead", "debt_service", "owner_retention", "ni_retention"),
-        "monthly dollars, 0 or more, like 50000",
-    ),
-    "min_cash": "dollars, 0 or more, like 50000",
-    **dict.fromkeys(("house_pct", "team_pct", "max_ar90_pct"), "a percentage from 0 to 100"),
-    "min_months": "a whole number of months from 0 to 600, like 9",
-    "pay_day": "a day of the month from 1 to 28, like 15",
-    "pay_day_rule": "one of " + ", ".join(f'"{r}"' for r in PAY_DAY_RULES[:-1])
-    + f' or "{PAY_DAY_RULES[-1]}" (a Saturday or Sunday pay day moves to the previous or the '
-    "next business day, or stays)",
-    "fiscal_year_start": "a month number from 1 (January) to 12",
-}
+_KIND = {f.key: f.kind for f in FIELDS}  # keys are unique across sections
+_SECTION_OF = {f.key: f.section for f in FIELDS}
+
+
+def _hint(field: PlanField) -> str:
+    if field.kind == "choice":
+        words = [f'"{value}"' for value, _ in field.choices]
+        return "one of " + ", ".join(words[:-1]) + f" or {words[-1]}"
+    return field.hint
+
+
 _I64 = 2**63
 
 
@@ -140,22 +122,31 @@ def _number_text(value: Decimal, money: bool) -> str:
 
 
 def plan_to_toml(plan: Plan) -> str:
-    """The plan as TOML text, in the spec's section-8 layout (see the module docstring)."""
-    values = plan.model_dump()
+    """The plan as TOML text, in the spec's section-8 layout (see the module docstring). A
+    part-two setting at its default is left out (and a section with nothing left in it), so
+    a plan without variants reads exactly as part one writes it."""
     blocks: list[str] = []
+    defaults = Plan()
     for section, keys in SECTIONS.items():
         head = f"[{section}]"
         if section in _COMMENTS:
             head = f"{head:<26} # {_COMMENTS[section]}"
         lines = [head]
         for key in keys:
-            value = values[key]
-            if isinstance(value, str):  # pay_day_rule: one of a few plain words
+            field = BY_PLACE[(section, key)]
+            value = value_of(plan, field)
+            if field.variant and value == value_of(defaults, field):
+                continue
+            if isinstance(value, str):  # a choice of words
                 text = f'"{value}"'
+            elif isinstance(value, int):
+                text = str(value)
             else:
-                text = str(value) if isinstance(value, int) else _number_text(value, key in _MONEY)
+                assert isinstance(value, Decimal)
+                text = _number_text(value, field.kind == "money")
             lines.append(f"{key} = {text}")
-        blocks.append("\n".join(lines) + "\n")
+        if len(lines) > 1:
+            blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 
 
@@ -187,24 +178,25 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _to_value(key: str, value: object) -> Decimal | int | str:
-    """A TOML value -> what ``Plan`` expects for ``key``, or ``_Bad`` saying what is wrong."""
-    if key == "pay_day_rule":
+def _to_value(field: PlanField, value: object) -> Decimal | int | str:
+    """A TOML value -> what ``Plan`` expects for ``field``, or ``_Bad`` saying what's wrong."""
+    if field.kind == "choice":
+        what = field.label.lower() if field.key != "pay_day_rule" else "pay-day rule"
         if not isinstance(value, str):
-            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not a pay-day rule")
-        rule = value.strip().lower().replace("-", "_").replace(" ", "_")
-        if rule not in PAY_DAY_RULES:
-            raise _Bad(f"{_shown(value)} is not a pay-day rule")
-        return rule
-    read = _read_value(key, value)
-    if key in _MONEY and abs(Decimal(read)) >= MONEY_LIMIT:  # see tel.core.money.MONEY_LIMIT
+            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not a {what}")
+        word = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if word not in {v for v, _ in field.choices}:
+            raise _Bad(f"{_shown(value)} is not a {what}")
+        return word
+    read = _read_value(field.key, value)
+    if field.kind == "money" and abs(Decimal(read)) >= MONEY_LIMIT:  # see tel.core.money
         limit = format_money(to_cents(MONEY_LIMIT), cents_shown=False)
         raise _Bad(f"{_shown(value)} is too large: any amount must be under {limit}")
     return read
 
 
 def _read_value(key: str, value: object) -> Decimal | int:
-    if key in _WHOLE:
+    if _KIND[key] == "whole":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, float) and value.is_integer():
@@ -220,7 +212,7 @@ def _read_value(key: str, value: object) -> Decimal | int:
         if value != value or value in (float("inf"), float("-inf")):  # float ok: TOML
             raise _Bad(f"{_shown(value)} is not a finite number")
         return Decimal(repr(value))  # shortest text that reads back: 0.1 is exactly 0.1
-    if key in _MONEY:
+    if _KIND[key] == "money":
         try:
             return parse_money(value)
         except ValueError:
@@ -354,7 +346,8 @@ def _missing(document: dict[str, object], seen: set[str], filename: str) -> list
             out.append(Problem(filename, None, f"[{section}]", message))
             continue
         for key in missing:
-            message = f"is missing; expected the company's own figure: {_HINTS[key]}"
+            hint = _hint(BY_PLACE[(section, key)])
+            message = f"is missing; expected the company's own figure: {hint}"
             out.append(Problem(filename, None, f"[{section}] {key}", message))
     return out
 
@@ -367,7 +360,7 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
     plan.toml [threshold]: is missing; expected the section with the company's own overhead, debt_service, owner_retention and ni_retention
     plan.toml [split] house_pct: is missing; expected the company's own figure: a percentage from 0 to 100
     plan.toml [gates] max_ar90_pct: is missing; expected the company's own figure: a percentage from 0 to 100
-    plan.toml line 2, [split] house_pc: is not a plan setting (did you mean house_pct?); expected one of house_pct, team_pct
+    plan.toml line 2, [split] house_pc: is not a plan setting (did you mean house_pct?); expected one of house_pct, team_pct, min_house
     plan.toml line 3, [split] team_pct: 120 must be at most 100; expected a percentage from 0 to 100
     """  # noqa: E501
     deep = _too_deep(text, MAX_NESTING)
@@ -381,8 +374,8 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
         return Loaded(None, (_deep_problem(filename, None),))
     lines = _lines_of(text)
     problems: list[Problem] = []
-    values: dict[str, Decimal | int | str] = {}
-    where: dict[str, tuple[str, int | None]] = {}  # key -> (column label, line)
+    values: dict[str, Decimal | int | str] = {}  # field name -> value read
+    where: dict[str, tuple[str, int | None]] = {}  # field name -> (column label, line)
     sections = list(SECTIONS)
     seen: set[str] = set()  # plan keys found anywhere, even misplaced: not "missing"
 
@@ -403,11 +396,12 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
             for key, value in content.items():
                 column, line = f"[{name}] {key}", lines.get((name, key))
                 if key in SECTIONS[name]:
+                    field = BY_PLACE[(name, key)]
                     try:
-                        values[key] = _to_value(key, value)
-                        where[key] = (column, line)
+                        values[field.name] = _to_value(field, value)
+                        where[field.name] = (column, line)
                     except _Bad as exc:
-                        problem(column, line, f"{exc}; expected {_HINTS[key]}")
+                        problem(column, line, f"{exc}; expected {_hint(field)}")
                 elif key in _SECTION_OF:
                     problem(column, line, f"belongs in [{_SECTION_OF[key]}], not [{name}]")
                 elif key == "merit_pct":
@@ -453,13 +447,15 @@ def plan_from_toml(text: str, filename: str = "plan.toml") -> Loaded[Plan]:
         problems += _missing(document, seen, filename)
     plan: Plan | None = None
     try:  # ranges of the keys that did read, even when others did not: every problem at once
-        plan = Plan.model_validate(values)
+        plan = Plan.model_validate(nested(values))
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            key = str(error["loc"][0]) if error["loc"] else ""
-            column, line = where.get(key, (f"[{_SECTION_OF.get(key, '?')}] {key}", None))
-            shown = _shown(values[key]) + " " if key in values else ""
-            hint = _HINTS.get(key)
+            at = field_at(tuple(error["loc"]))
+            name = at.name if at else ""
+            label = f"[{at.section}] {at.key}" if at else "[?]"
+            column, line = where.get(name, (label, None))
+            shown = _shown(values[name]) + " " if name in values else ""
+            hint = _hint(at) if at else ""
             problem(
                 column,
                 line,

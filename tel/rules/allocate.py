@@ -82,3 +82,15 @@ def equal_split(total: Cents, count: int) -> list[Cents]:
         raise ValueError("cannot allocate among nobody")
     q, left = divmod(total, count)
     return [q + 1 if i < left else q for i in range(count)]
+
+
+def cap_check(team: Cents, merit: Cents, cap: Cents) -> tuple[Cents, Cents, Cents]:
+    """A check held to ``cap`` (section 13): what is over comes off merit first, then team.
+    Returns (team, merit, taken).
+
+    >>> cap_check(500, 800, 1000), cap_check(500, 800, 300), cap_check(5, 5, 99)
+    ((500, 500, 300), (300, 0, 1000), (5, 5, 0))
+    """
+    over = max(0, team + merit - cap)
+    from_merit = min(merit, over)
+    return team - (over - from_merit), merit - from_merit, over

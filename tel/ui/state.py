@@ -18,7 +18,8 @@ from tel.analysis.provenance import Provenance, working
 from tel.analysis.whatif import WhatIf, from_query, to_query
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
-from tel.engine.quarter import QuarterResult, booked_quarters, compute_quarter
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import QuarterResult, compute_quarter
 
 SOURCE_KEY = "tel.source"
 WHATIF_KEY = "tel.analysis.whatif"

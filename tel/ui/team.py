@@ -34,13 +34,8 @@ from tel.analysis.team import (
 )
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
-from tel.engine.quarter import (
-    NoBookedMonth,
-    Payout,
-    QuarterResult,
-    booked_quarters,
-    compute_quarter,
-)
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import NoBookedMonth, Payout, QuarterResult, compute_quarter
 from tel.io.links import LinkRefused, verify_statement_token
 from tel.io.store import Snapshot
 from tel.render import figures

@@ -17,7 +17,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from tel.core.models import Month, Person, Plan, Scenario
-from tel.engine.quarter import NoBookedMonth, booked_quarters, compute_quarter
+from tel.engine.ledger import booked_quarters
+from tel.engine.quarter import NoBookedMonth, compute_quarter
 from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster
 from tel.io.problems import Loaded, Problem, plain_message
 from tel.io.sheetfix import Grid, column_labels, fix, problem_rows, read_grid, to_bytes

@@ -1,0 +1,100 @@
+"""The ledger (spec section 10): quarters in order, with what they carry.
+
+Three balances travel from one quarter to the next: ``carry`` (an unmade shortfall under
+``carry_forward``, <= 0, back to 0 at the start of each fiscal year), ``deferred`` (staff
+pools held by failed gates under ``defer``) and ``reserve`` (holdbacks, released with a
+complete fiscal fourth quarter). None of them depends on who is on the roster, so the fold
+runs on pool-level figures alone (:func:`tel.rules.pools.step`) and is cheap: the checks of
+one quarter are then paid from that quarter's opening balances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from tel.core.models import Month, Plan
+from tel.core.money import Cents, to_cents
+from tel.core.periods import Quarter
+from tel.rules.gates import check_gates
+from tel.rules.pools import Step, Terms, step
+
+
+class Balances(BaseModel):
+    """What a quarter starts from (or hands on). Cents; all 0 at the ledger's start."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    carry: Cents = 0
+    deferred: Cents = 0
+    reserve: Cents = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One booked quarter of the ledger: its months, its opening balances and its step."""
+
+    quarter: Quarter
+    months: tuple[Month, ...]  # booked, in order
+    opening: Balances
+    carry_in: Cents  # the opening carry as used (0 in a fiscal year's first quarter)
+    passed: bool
+    release: bool
+    step: Step
+
+    @property
+    def closing(self) -> Balances:
+        return Balances(carry=self.step.carry_out, deferred=self.step.deferred_out,
+                        reserve=self.step.reserve_out)
+
+
+def booked_quarters(months: Sequence[Month], fiscal_year_start: int) -> list[Quarter]:
+    """Quarters with at least one booked month, oldest first."""
+    return sorted({Quarter.containing(m.ym, fiscal_year_start) for m in months})
+
+
+def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> list[Entry]:
+    """The ledger from the first quarter with a booked month through ``until`` (or the last).
+
+    A quarter with no booked month is not a step: the balances pass over it unchanged, except
+    that ``carry`` never crosses into another fiscal year.
+
+    >>> from decimal import Decimal
+    >>> from tel.core.policy import Netting
+    >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=60000, ar_total=0, ar_90_plus=0)
+    ...       for m, g in ((1, 50000), (2, 50000), (3, 50000), (4, 90000), (5, 62000),
+    ...                    (6, 62000))]
+    >>> plan = Plan(netting=Netting(mode="carry_forward"))
+    >>> [(str(e.quarter), e.carry_in, e.step.tel_profit) for e in run(plan, ms)]
+    [('2026-Q1', 0, 0), ('2026-Q2', -3600000, 0)]
+    """
+    fys = plan.fiscal_year_start
+    terms = Terms.of(plan)
+    by_quarter: dict[Quarter, list[Month]] = {}
+    for m in sorted(months, key=lambda m: m.ym):
+        by_quarter.setdefault(Quarter.containing(m.ym, fys), []).append(m)
+    out: list[Entry] = []
+    balances = Balances()
+    last: Quarter | None = None
+    for q in sorted(by_quarter):
+        if until is not None and q > until:
+            break
+        booked = tuple(by_quarter[q])
+        carry_in = balances.carry if last is not None and last.year == q.year else 0
+        passed = check_gates(plan, booked[-1]).passed
+        release = q.q == 4 and len(booked) == 3
+        s = step([to_cents(m.gp) for m in booked], passed, terms, carry_in=carry_in,
+                 deferred_in=balances.deferred, reserve_in=balances.reserve, release=release)
+        entry = Entry(q, booked, balances, carry_in, passed, release, s)
+        out.append(entry)
+        balances = entry.closing
+        last = q
+    return out
+
+
+def entry_for(plan: Plan, months: Sequence[Month], quarter: Quarter) -> Entry | None:
+    """The ledger's entry for ``quarter`` (``None`` when it has no booked month)."""
+    entries = run(plan, months, until=quarter)
+    return entries[-1] if entries and entries[-1].quarter == quarter else None
