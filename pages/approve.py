@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.engine.quarter import NoBookedMonth, compute_scenario
 from tel.io.exports import export_status
 from tel.io.store import StoreError
 from tel.render.tables import payouts_frame
@@ -47,7 +47,7 @@ if mode == "saved":
                            help="The version matching the working scenario is chosen first.")
         s = store.load_version(vid)
         try:
-            result = compute_quarter(s.plan, s.roster, s.months, work.quarter)
+            result = compute_scenario(s, work.quarter)
         except NoBookedMonth:
             st.error(f"{quarter} is not booked in this version: choose another version or "
                      "another quarter in the sidebar.")

@@ -1,12 +1,17 @@
 """The ``tel`` command line: the same numbers as the dashboard, without a browser.
 
-    tel quarter --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv \\
+    tel quarter --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv [--scores S] \\
                 [--quarter 2026-Q3] [--json]
-    tel check   --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv
+    tel year    --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv [--scores S] \\
+                [--fiscal-year 2026] [--json]
+    tel check   --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv [--scores S]
 
 ``quarter`` prints a readable table (or, with ``--json``, the spec's JSON object);
-without ``--quarter`` it takes the latest quarter with a booked month. ``check`` lists every
-problem in the three files. Roster and months may be ``.csv`` or ``.xlsx``.
+without ``--quarter`` it takes the latest quarter with a booked month. The ledger (spec
+section 10) runs from the first booked quarter, so a quarter carries what earlier ones left.
+``year`` prints each booked quarter of a fiscal year and each person's total (default: the
+latest fiscal year with a booked month). ``check`` lists every problem in the files. Roster,
+months and scores may be ``.csv`` or ``.xlsx``.
 
 Problems go to stderr, one line each (``error: <file> row R, column C: ...``). Exit status:
 0 when all is well (warnings are printed but do not fail), 2 for any bad input (a missing or
@@ -31,7 +36,8 @@ from tel.core.models import Plan, Scenario
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
-from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_quarter
+from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_scenario
+from tel.engine.year import NoBookedQuarter, YearResult, compute_year, fiscal_years
 from tel.io.loaders import read_scenario
 from tel.io.problems import Problem
 
@@ -67,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar="MONTHS.csv",
             help="the monthly figures (.csv or .xlsx)",
         )
+        sub.add_argument(
+            "--scores",
+            metavar="SCORES.csv",
+            help="performance multipliers by quarter: name,quarter,performance (optional)",
+        )
 
     quarter = commands.add_parser(
         "quarter",
@@ -81,6 +92,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     quarter.add_argument("--json", action="store_true", help="print one JSON object")
 
+    year = commands.add_parser(
+        "year",
+        help="compute one fiscal year",
+        description="Compute every booked quarter of one fiscal year, in ledger order, and "
+        "each person's total.",
+    )
+    files(year)
+    year.add_argument(
+        "--fiscal-year",
+        type=_fiscal_year,
+        metavar="YYYY",
+        help="the fiscal year, named by the calendar year in which it ends "
+        "(default: the latest with a booked month)",
+    )
+    year.add_argument("--json", action="store_true", help="print one JSON object")
+
     check = commands.add_parser(
         "check",
         help="list every problem in the input files",
@@ -88,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     files(check)
     return parser
+
+
+def _fiscal_year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; expected YYYY, e.g. 2026")
+    return int(text)
 
 
 def _say(problem: Problem, stream: TextIO) -> None:
@@ -104,7 +137,7 @@ def _error(message: str) -> None:
 
 
 def _load(args: argparse.Namespace) -> tuple[Scenario | None, list[Problem]]:
-    loaded = read_scenario(args.plan, args.roster, args.months)
+    loaded = read_scenario(args.plan, args.roster, args.months, args.scores)
     return loaded.value, list(loaded.problems)
 
 
@@ -144,7 +177,7 @@ def _quarter(args: argparse.Namespace) -> int:
     booked = booked_quarters(scenario.months, fys)
     quarter = wanted if wanted is not None else booked[-1]
     try:
-        result = compute_quarter(scenario.plan, scenario.roster, scenario.months, quarter)
+        result = compute_scenario(scenario, quarter)
     except NoBookedMonth as exc:
         _error(
             f"{args.months}: {exc}; expected a quarter with at least one booked month: "
@@ -156,6 +189,81 @@ def _quarter(args: argparse.Namespace) -> int:
     else:
         print(format_quarter(result, scenario.plan), end="")
     return EXIT_OK
+
+
+def _year(args: argparse.Namespace) -> int:
+    scenario, problems = _load(args)
+    for problem in problems:
+        _say(problem, sys.stderr)
+    if scenario is None or any(p.is_error for p in problems):
+        return EXIT_BAD_INPUT
+    fys = scenario.plan.fiscal_year_start
+    years = fiscal_years(scenario.months, fys)
+    wanted = args.fiscal_year if args.fiscal_year is not None else years[-1]
+    try:
+        result = compute_year(scenario.plan, scenario.roster, scenario.months, wanted,
+                              scenario.score_map)
+    except NoBookedQuarter as exc:
+        _error(f"{args.months}: {exc}; expected a fiscal year with at least one booked month: "
+               + ", ".join(str(y) for y in years))
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(result.to_json_dict(), indent=2))
+    else:
+        print(format_year(result), end="")
+    return EXIT_OK
+
+
+def format_year(year: YearResult) -> str:
+    """A fiscal year as readable tables: the quarters' pools and balances, then each person's
+    checks by quarter and their total."""
+    qs = year.quarters
+    rows: list[tuple[str, list[int]]] = [
+        ("GP", [r.gp_total for r in qs]),
+        ("Min GP x months", [r.min_gp * len(r.months_booked) for r in qs]),
+        ("TEL profit", [r.tel_profit for r in qs]),
+        ("House", [r.house for r in qs]),
+        ("Staff pool", [r.staff_pool for r in qs]),
+        ("Carried shortfall in", [r.carry_in for r in qs]),
+        ("Carried shortfall out", [r.carry_out for r in qs]),
+        ("Deferred in", [r.deferred_in for r in qs]),
+        ("Deferred out", [r.deferred_out for r in qs]),
+        ("Held back", [r.held_back for r in qs]),
+        ("Released", [r.released for r in qs]),
+        ("Reserve after", [r.reserve_out for r in qs]),
+        ("Employer tax", [r.employer_tax for r in qs]),
+        ("Paid pool", [r.paid_pool for r in qs]),
+        ("Back to the house", [r.returned_to_house for r in qs]),
+        ("Paid in checks", [r.paid for r in qs]),
+    ]
+    always = {"GP", "Min GP x months", "TEL profit", "House", "Staff pool", "Paid pool",
+              "Paid in checks"}
+    rows = [(label, v) for label, v in rows if label in always or any(v)]
+    head = [r.quarter + ("" if r.complete else f" ({len(r.months_booked)}/3)") for r in qs]
+    label_w = max(len(label) for label, _ in rows)
+    width = max([len(h) for h in head] + [len(format_money(c)) for _, v in rows for c in v]
+                + [len("Year")])
+    out = [f"TEL bonus, fiscal year {year.fiscal_year}", ""]
+    out.append(f"{'':<{label_w}}" + "".join(f"  {h:>{width}}" for h in [*head, "Year"]))
+    gates = ["passed" if r.gates.passed else "FAILED" for r in qs]
+    out.append(f"{'Gates':<{label_w}}" + "".join(f"  {g:>{width}}" for g in gates))
+    flows = {"GP", "Min GP x months", "TEL profit", "House", "Staff pool", "Held back",
+             "Released", "Employer tax", "Paid pool", "Back to the house", "Paid in checks"}
+    for label, values in rows:
+        total = format_money(sum(values)) if label in flows else ""
+        cells = [format_money(c) for c in values] + [total]
+        out.append(f"{label:<{label_w}}" + "".join(f"  {c:>{width}}" for c in cells))
+    out.append("")
+    names = year.names
+    name_w = max([len("Name"), len("Total"), *(len(n) for n in names)])
+    out.append(f"{'Name':<{name_w}}" + "".join(f"  {h:>{width}}" for h in [*head, "Year"]))
+    totals = year.totals()
+    for i, name in enumerate(names):
+        cells = [format_money(r.payouts[i].total) for r in qs] + [format_money(totals[i])]
+        out.append(f"{name:<{name_w}}" + "".join(f"  {c:>{width}}" for c in cells))
+    cells = [format_money(r.paid) for r in qs] + [format_money(year.paid)]
+    out.append(f"{'Total':<{name_w}}" + "".join(f"  {c:>{width}}" for c in cells))
+    return "\n".join(out) + "\n"
 
 
 def _pct(value: Decimal) -> str:
@@ -223,6 +331,18 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
         figure(f"Team pool ({_pct(plan.team_pct)})", r.team_pool),
         figure(f"Merit pool ({_pct(plan.merit_pct)})", r.merit_pool),
     ]
+    ledger = [
+        ("Carried shortfall in", r.carry_in), ("Carried shortfall out", r.carry_out),
+        ("Deferred pools in", r.deferred_in), ("Deferred pools out", r.deferred_out),
+        ("Held back for the reserve", r.held_back), ("Reserve released", r.released),
+        ("Reserve after", r.reserve_out), ("Available", r.available),
+        ("Employer payroll tax", r.employer_tax), ("Paid pool", r.paid_pool),
+        ("Over caps, to the house", r.capped_to_house),
+    ]
+    carried = any(c for label, c in ledger if label not in ("Available", "Paid pool"))
+    if carried or r.paid_pool != (r.staff_pool if g.passed else 0):
+        out.append("")
+        out += [figure(label, c) for label, c in ledger]
     if r.undistributed:
         out.append(figure("Undistributed (nobody eligible)", r.undistributed))
     out.append("")
@@ -259,6 +379,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.command == "check":
         return _check(args)
+    if args.command == "year":
+        return _year(args)
     return _quarter(args)
 
 

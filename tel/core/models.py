@@ -191,14 +191,32 @@ class Person(BaseModel):
         return self
 
 
+class Score(BaseModel):
+    """One row of a scores file (section 12): a person's performance multiplier for one
+    quarter, winning over the roster's ``performance`` for that quarter."""
+
+    model_config = _FROZEN
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    quarter: Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$")]
+    performance: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4, allow_inf_nan=False)]
+
+
 class Scenario(BaseModel):
-    """Everything one calculation needs: plan, booked months and roster, in file order."""
+    """Everything one calculation needs: plan, booked months and roster, in file order, and
+    any performance scores by quarter."""
 
     model_config = _FROZEN
 
     plan: Plan
     months: tuple[Month, ...]
     roster: tuple[Person, ...]
+    scores: tuple[Score, ...] = ()
+
+    @property
+    def score_map(self) -> dict[tuple[str, str], Decimal]:
+        """(name, quarter) -> performance, for :func:`tel.engine.quarter.compute_quarter`."""
+        return {(s.name, s.quarter): s.performance for s in self.scores}
 
     @model_validator(mode="after")
     def _unique_keys(self, info: ValidationInfo) -> Self:
@@ -222,4 +240,15 @@ class Scenario(BaseModel):
             if m.ym in months:
                 raise ValueError(f"month {m.label} appears more than once")
             months.add(m.ym)
+        fys = self.plan.fiscal_year_start
+        booked = {str(Quarter.containing(ym, fys)) for ym in months}
+        scored: set[tuple[str, str]] = set()
+        for s in self.scores:
+            if s.name not in seen.values():
+                raise ValueError(f"scores name '{s.name}' is not on the roster")
+            if s.quarter not in booked:
+                raise ValueError(f"scores quarter {s.quarter} has no booked month")
+            if (s.name, s.quarter) in scored:
+                raise ValueError(f"'{s.name}' has two scores for {s.quarter}")
+            scored.add((s.name, s.quarter))
         return self

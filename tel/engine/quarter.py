@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
 
-from tel.core.models import Month, Person, Plan
+from tel.core.models import Month, Person, Plan, Scenario
 from tel.core.money import Cents, to_cents, to_dollars
 from tel.core.periods import Quarter
 from tel.engine.ledger import Balances, Entry, entry_for
@@ -217,6 +217,12 @@ def compute_quarter(
     if entry is None:
         raise NoBookedMonth(f"{quarter} has no booked month")
     return pay(plan, roster, entry, scores)
+
+
+def compute_scenario(scenario: Scenario, quarter: Quarter) -> QuarterResult:
+    """:func:`compute_quarter` on a scenario's plan, roster, months and scores."""
+    return compute_quarter(scenario.plan, scenario.roster, scenario.months, quarter,
+                           scenario.score_map)
 
 
 def pay(plan: Plan, roster: Sequence[Person], entry: Entry,

@@ -82,8 +82,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from tel.core.models import Employment, Month, Person, Plan, Scenario
+from tel.core.models import Employment, Month, Person, Plan, Scenario, Score
 from tel.core.money import MONEY_LIMIT, format_money, parse_money, to_cents
+from tel.core.periods import Quarter
 from tel.core.text import forbidden, name_key, visible
 from tel.io.planfile import plan_from_toml
 from tel.io.problems import Loaded, Problem, plain_message
@@ -99,6 +100,7 @@ __all__ = [
     "load_months",
     "load_plan",
     "load_roster",
+    "load_scores",
     "read_file",
     "read_months",
     "read_plan",
@@ -656,6 +658,21 @@ _MONTHS_SPEC = (
 )
 
 
+def _quarter(text: str, _: Sheet) -> str:
+    try:
+        return str(Quarter.parse(text.strip().upper()))
+    except ValueError:
+        raise _Bad(f"{_show(text)} is not a quarter") from None
+
+
+SCORES_COLUMNS = ("name", "quarter", "performance")
+_SCORES_SPEC = (
+    _Column("name", _text, "a name exactly as on the roster"),
+    _Column("quarter", _quarter, "a fiscal quarter as YYYY-QN, like 2026-Q3"),
+    _Column("performance", _multiplier, "a multiplier from 0 to 100, like 1.2"),
+)
+
+
 def _header(
     sheet: Sheet, spec: tuple[_Column, ...], required: tuple[str, ...], what: str
 ) -> tuple[dict[str, int], list[Problem]]:
@@ -993,6 +1010,62 @@ def load_months(
     return Loaded(tuple(months), final)
 
 
+def load_scores(
+    data: bytes,
+    filename: str = "scores.csv",
+    *,
+    names: Iterable[str] | None = None,
+    quarters: Iterable[str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
+) -> Loaded[tuple[Score, ...]]:
+    r"""Read a scores file (section 12: ``name,quarter,performance``), reporting every
+    problem. With ``names`` (the roster's) and ``quarters`` (those with a booked month), an
+    unknown name or quarter is an error, as is a second score for one person and quarter.
+
+    >>> r = load_scores(b"name,quarter,performance\nAnn,2026-Q3,1.2\nBob,2026-Q9,x\n",
+    ...                 names=["Ann"], quarters=["2026-Q3"])
+    >>> for p in r.problems: print(p)
+    scores.csv row 3, column quarter: '2026-Q9' is not a quarter; expected a fiscal quarter as YYYY-QN, like 2026-Q3
+    scores.csv row 3, column performance: 'x' is not a number; expected a multiplier from 0 to 100, like 1.2
+    scores.csv row 3, column name: 'Bob' is not on the roster; expected a name exactly as on the roster
+    """  # noqa: E501
+    sheet, problems = read_cells(
+        data, filename, max_bytes, max_unzipped_bytes, "performance scores as CSV text"
+    )
+    if sheet is None:
+        return Loaded(None, tuple(problems))
+    rows, more, header_ok = _parse_rows(sheet, _SCORES_SPEC, SCORES_COLUMNS, "scores", "score")
+    problems += more
+    known = None if names is None else set(names)
+    booked = None if quarters is None else set(quarters)
+    seen: dict[tuple[str, str], int] = {}
+    scores: list[Score] = []
+    for number, values, clean, _ in rows:
+        name, quarter = values.get("name"), values.get("quarter")
+        if isinstance(name, str) and known is not None and name not in known:
+            problems.append(Problem(filename, number, "name", f"{_show(name)} is not on the "
+                                    "roster; expected a name exactly as on the roster"))
+            clean = False
+        if isinstance(quarter, str) and booked is not None and quarter not in booked:
+            problems.append(Problem(filename, number, "quarter", f"{quarter} has no booked "
+                                    "month; expected a quarter of the months file"))
+            clean = False
+        if isinstance(name, str) and isinstance(quarter, str):
+            if (name, quarter) in seen:
+                problems.append(Problem(filename, number, "quarter", f"{_show(name)} has a "
+                                        f"score for {quarter} already (row "
+                                        f"{seen[(name, quarter)]}); expected one a quarter"))
+                clean = False
+            seen.setdefault((name, quarter), number)
+        if header_ok and clean:
+            scores.append(Score.model_validate(values))
+    final = _finish(problems)
+    if any(p.is_error for p in final):
+        return Loaded(None, final)
+    return Loaded(tuple(scores), final)
+
+
 def _gap_warning(file: str, booked: Iterable[tuple[int, int]]) -> Problem | None:
     """A warning naming every month missing between the first and the last booked month.
 
@@ -1185,15 +1258,32 @@ def read_scenario(
     plan: StrPath,
     roster: StrPath,
     months: StrPath,
+    scores: StrPath | None = None,
     *,
     max_bytes: int = MAX_BYTES,
     max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
 ) -> Loaded[Scenario]:
-    """All three files; the problems of all of them, in the order plan, roster, months."""
+    """All the files; the problems of all of them, in the order plan, roster, months, scores.
+    Scores are checked against the roster's names and the months' quarters when those read."""
     p = read_plan(plan, max_bytes=max_bytes)
     r = read_roster(roster, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
     m = read_months(months, max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
     problems = p.problems + r.problems + m.problems
+    read: tuple[Score, ...] = ()
+    if scores is not None:
+        data, problem = _read_path(scores, max_bytes)
+        if data is None:
+            problems += (problem,) if problem else ()
+        else:
+            names = None if r.value is None else [x.name for x in r.value]
+            quarters = None
+            if p.value is not None and m.value is not None:
+                fys = p.value.fiscal_year_start
+                quarters = [str(Quarter.containing(x.ym, fys)) for x in m.value]
+            s = load_scores(data, str(scores), names=names, quarters=quarters,
+                            max_bytes=max_bytes, max_unzipped_bytes=max_unzipped_bytes)
+            problems += s.problems
+            read = s.value or ()
     if p.value is None or r.value is None or m.value is None or any(x.is_error for x in problems):
         return Loaded(None, problems)
-    return Loaded(Scenario(plan=p.value, roster=r.value, months=m.value), problems)
+    return Loaded(Scenario(plan=p.value, roster=r.value, months=m.value, scores=read), problems)

@@ -49,7 +49,7 @@ from tel.core.models import STORED, Scenario
 from tel.core.money import Cents
 from tel.core.periods import Quarter
 from tel.core.text import clean_text, forbidden
-from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_quarter
+from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_scenario
 
 __all__ = [
     "DB_FILENAME",
@@ -279,7 +279,7 @@ class Snapshot(BaseModel):
         ):
             problems.append("the totals do not match the payouts")
         s = self.scenario()
-        again = compute_quarter(s.plan, s.roster, s.months, Quarter.parse(self.quarter))
+        again = compute_scenario(s, Quarter.parse(self.quarter))
         if again != result:
             problems.append("recomputing from the approved inputs gives different figures")
         return problems
@@ -817,7 +817,7 @@ class Store:
             inputs = _content_text(vrow)
             scenario = Scenario.model_validate_json(inputs, context=STORED)
             try:
-                result = compute_quarter(scenario.plan, scenario.roster, scenario.months, q)
+                result = compute_scenario(scenario, q)
             except NoBookedMonth as exc:
                 raise StoreError(f"cannot approve: {exc}") from exc
             results = result.model_dump_json()

@@ -7,7 +7,7 @@ from pandas.io.formats.style import Styler
 
 from tel.analysis.compare import LETTERS, Side, change_column
 from tel.core.money import format_money
-from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.engine.quarter import NoBookedMonth, compute_scenario
 from tel.io.store import Store, StoreError
 from tel.ui.state import Work
 
@@ -29,7 +29,7 @@ def sides(store: Store, work: Work, picked: list[str], labels: dict[str, str]) -
             continue
         try:
             s = store.load_version(int(key))
-            out.append(Side(label, compute_quarter(s.plan, s.roster, s.months, quarter)))
+            out.append(Side(label, compute_scenario(s, quarter)))
         except NoBookedMonth:
             out.append(Side(label, None, f"{quarter} is not booked in this version"))
         except StoreError as exc:
