@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from tel.core.models import Employment, Month, Person, Plan, Scenario
+from tel.core.money import to_cents
 from tel.core.periods import Quarter
-from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.core.policy import GateFailure, Reserve
+from tel.engine.quarter import LEDGER_KEYS, QuarterResult, compute_quarter
 from tel.io.store import (
     DB_FILENAME,
     EXPORT_FORMAT,
@@ -28,7 +30,9 @@ from tel.io.store import (
     Store,
     StoreError,
     default_data_dir,
+    sha256_text,
 )
+from tel.rules.pools import split_profit
 
 Q3 = Quarter(2026, 3)
 
@@ -512,3 +516,40 @@ def test_a_file_from_a_newer_planner_is_refused(tmp_path: Path) -> None:
     raw.close()
     with pytest.raises(StoreError, match="newer version"):
         Store(tmp_path)
+
+
+def test_an_approval_made_before_the_ledger_existed_still_verifies(store: Store) -> None:
+    """Approvals stored before plan variants and the ledger have none of their keys: they
+    read back as the source's plan with zero balances, and recompute to the same figures."""
+    v = store.create("Base", make_scenario())
+    snap = store.approve(v.id, Q3, "approved", "Owner")
+    results = json.loads(snap.results_json)
+    for key in (*LEDGER_KEYS, "reserve_in"):
+        del results[key]
+    for p in results["payouts"]:
+        del p["performance"], p["days"], p["capped"]
+    inputs = json.loads(snap.inputs_json)
+    del inputs["scores"]
+    for key in ("min_house", "partial", "netting", "gate_failure", "reserve", "merit",
+                "payroll_tax", "caps"):
+        del inputs["plan"][key]
+    old_inputs, old_results = json.dumps(inputs), json.dumps(results)
+    legacy = snap.model_copy(update={
+        "inputs_json": old_inputs, "inputs_sha256": sha256_text(old_inputs),
+        "results_json": old_results, "results_sha256": sha256_text(old_results)})
+    assert legacy.verify() == []
+    assert legacy.result().paid_pool == legacy.result().staff_pool == snap.staff_pool
+
+
+def test_an_approval_records_the_balances_its_quarter_started_from(store: Store) -> None:
+    plan = Plan(gate_failure=GateFailure(policy="defer"), reserve=Reserve(holdback_pct=10))
+    s = make_scenario(plan=plan)
+    failing = s.months[0].model_copy(update={"year": 2026, "month": 6, "cash_on_hand": Decimal(0)})
+    s = s.model_copy(update={"months": (failing, *s.months)})
+    v = store.create("Deferred", s)
+    snap = store.approve(v.id, Q3, "approved", "Owner")
+    r = snap.result()
+    staff_q2 = split_profit(to_cents(failing.gp) - r.min_gp, plan)[1]
+    assert staff_q2 > 0 and r.deferred_in == staff_q2  # Q2's staff pool, held by its gate
+    assert r.opening.deferred == r.deferred_in and r.held_back > 0
+    assert snap.verify() == []
