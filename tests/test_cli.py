@@ -338,3 +338,80 @@ def test_table_reports_undistributed_money_when_nobody_is_eligible() -> None:
     text = format_quarter(result, Plan())
     assert "Undistributed (nobody eligible)" in text
     assert text.splitlines()[-1].startswith("Total  0 of 1")
+
+
+# --------------------------------------------------------------------------- part two
+
+
+def test_tel_year_json_lists_the_booked_quarters_and_each_persons_total(
+    files: dict[str, Path],
+) -> None:
+    run = tel("year", *file_args(files), "--fiscal-year", "2026", "--json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["fiscal_year"] == 2026
+    assert [q["quarter"] for q in out["quarters"]] == ["2026-Q3"]
+    q3 = out["quarters"][0]
+    assert q3["tel_profit"] == "16120.00" and q3["paid_pool"] == q3["staff_pool"] == "12090.00"
+    assert q3["employer_tax"] == q3["carry_in"] == q3["deferred_in"] == "0.00"
+    assert [p["name"] for p in out["people"]] == ["Ann", "Lee, Zoë", "Bob", "Cat", "Owen"]
+    assert [p["total"] for p in out["people"]] == [p["total"] for p in q3["payouts"]]
+
+
+def test_tel_year_prints_a_table_with_the_year_column_by_default(files: dict[str, Path]) -> None:
+    run = tel("year", *file_args(files))
+    assert run.returncode == 0, run.stderr
+    assert "fiscal year 2026" in run.stdout and "Year" in run.stdout
+    assert "$12,090.00" in run.stdout and "Total" in run.stdout
+
+
+def test_tel_year_without_a_booked_month_is_one_line_naming_the_years(
+    files: dict[str, Path],
+) -> None:
+    [line] = assert_bad_input(tel("year", *file_args(files), "--fiscal-year", "2031"))
+    assert "fiscal year 2031 has no booked month" in line and "2026" in line
+    [line] = assert_bad_input(tel("year", *file_args(files), "--fiscal-year", "26x"))
+    assert "'26x' is not a year" in line
+
+
+def test_tel_quarter_json_has_the_ledger_keys_and_a_variant_plan_moves_them(
+    files: dict[str, Path],
+) -> None:
+    files["plan"].write_text(SPEC_PLAN + "\n[payroll_tax]\nemployer_pct = 7.65\n"
+                             "\n[reserve]\nholdback_pct = 10\n", encoding="utf-8")
+    run = tel("quarter", *file_args(files), "--quarter", "2026-Q3", "--json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["held_back"] == "1209.00"  # 10% of the 12,090.00 staff pool
+    assert out["available"] == "10881.00" and out["reserve_out"] == "1209.00"
+    # paid_pool = round(available x 100 / 107.65); checks + employer tax = available
+    assert out["paid_pool"] == "10107.76" and out["employer_tax"] == "773.24"
+    assert sum(float(p["total"]) for p in out["payouts"]) == pytest.approx(10107.76)
+    text = tel("quarter", *file_args(files), "--quarter", "2026-Q3").stdout
+    assert "Employer payroll tax" in text and "Held back for the reserve" in text
+
+
+def test_a_scores_file_changes_that_quarters_merit_and_bad_rows_are_one_line_each(
+    files: dict[str, Path], tmp_path: Path,
+) -> None:
+    scores = tmp_path / "scores.csv"
+    scores.write_text("name,quarter,performance\nAnn,2026-Q3,2\n", encoding="utf-8")
+    base = json.loads(tel("quarter", *file_args(files), "--json").stdout)
+    run = tel("quarter", *file_args(files), "--scores", scores, "--json")
+    assert run.returncode == 0, run.stderr
+    ann = json.loads(run.stdout)["payouts"][0]
+    assert float(ann["merit"]) > float(base["payouts"][0]["merit"])
+    scores.write_text("name,quarter,performance\nZed,2026-Q3,2\nAnn,2026-Q5,1\nAnn,2026-Q3,-1\n",
+                      encoding="utf-8")
+    lines = assert_bad_input(tel("quarter", *file_args(files), "--scores", scores))
+    assert any("row 2, column name: 'Zed' is not on the roster" in x for x in lines)
+    assert any("row 3, column quarter" in x for x in lines)
+    assert any("row 4, column performance" in x for x in lines)
+
+
+def test_an_unknown_variant_value_names_the_section_key_and_the_choices(
+    files: dict[str, Path],
+) -> None:
+    files["plan"].write_text(SPEC_PLAN + '\n[netting]\nmode = "yearly"\n', encoding="utf-8")
+    [line] = assert_bad_input(tel("quarter", *file_args(files)))
+    assert "[netting] mode" in line and '"monthly_floor"' in line and "'yearly'" in line

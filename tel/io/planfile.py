@@ -181,12 +181,12 @@ def _shown(value: object) -> str:
 def _to_value(field: PlanField, value: object) -> Decimal | int | str:
     """A TOML value -> what ``Plan`` expects for ``field``, or ``_Bad`` saying what's wrong."""
     if field.kind == "choice":
-        what = field.label.lower() if field.key != "pay_day_rule" else "pay-day rule"
+        what = "a pay-day rule" if field.key == "pay_day_rule" else "one of the choices"
         if not isinstance(value, str):
-            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not a {what}")
+            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not {what}")
         word = value.strip().lower().replace("-", "_").replace(" ", "_")
         if word not in {v for v, _ in field.choices}:
-            raise _Bad(f"{_shown(value)} is not a {what}")
+            raise _Bad(f"{_shown(value)} is not {what}")
         return word
     read = _read_value(field.key, value)
     if field.kind == "money" and abs(Decimal(read)) >= MONEY_LIMIT:  # see tel.core.money
