@@ -319,7 +319,7 @@ def test_unexpected_failure_is_one_line_not_a_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire\nsecond line")
 
-    monkeypatch.setattr(cli, "compute_quarter", broken)
+    monkeypatch.setattr(cli, "compute_scenario", broken)
     assert main(["quarter", *map(str, file_args(files))]) == 2
     err = capsys.readouterr().err
     assert (
