@@ -13,19 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from tel.core.models import Month, Plan
 from tel.core.money import Cents, to_cents
 from tel.core.periods import Quarter
-from tel.rules.gates import check_gates
+from tel.rules.gates import Gates, check_gates
 from tel.rules.pools import Step, Terms, step
 
 
-class Balances(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Balances:
     """What a quarter starts from (or hands on). Cents; all 0 at the ledger's start."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     carry: Cents = 0
     deferred: Cents = 0
@@ -40,9 +37,13 @@ class Entry:
     months: tuple[Month, ...]  # booked, in order
     opening: Balances
     carry_in: Cents  # the opening carry as used (0 in a fiscal year's first quarter)
-    passed: bool
+    gates: Gates
     release: bool
     step: Step
+
+    @property
+    def passed(self) -> bool:
+        return self.gates.passed
 
     @property
     def closing(self) -> Balances:
@@ -83,11 +84,11 @@ def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> li
             break
         booked = tuple(by_quarter[q])
         carry_in = balances.carry if last is not None and last.year == q.year else 0
-        passed = check_gates(plan, booked[-1]).passed
+        gates = check_gates(plan, booked[-1])
         release = q.q == 4 and len(booked) == 3
-        s = step([to_cents(m.gp) for m in booked], passed, terms, carry_in=carry_in,
+        s = step([to_cents(m.gp) for m in booked], gates.passed, terms, carry_in=carry_in,
                  deferred_in=balances.deferred, reserve_in=balances.reserve, release=release)
-        entry = Entry(q, booked, balances, carry_in, passed, release, s)
+        entry = Entry(q, booked, balances, carry_in, gates, release, s)
         out.append(entry)
         balances = entry.closing
         last = q

@@ -17,10 +17,10 @@ from tel.core.periods import Quarter
 from tel.engine.ledger import Balances, Entry, entry_for
 from tel.rules.allocate import allocate, cap_check, equal_split
 from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
-from tel.rules.gates import Gates, check_gates
+from tel.rules.gates import Gates
 from tel.rules.pools import pct_of, pct_units
 from tel.rules.threshold import min_gp
-from tel.rules.weights import weight_units
+from tel.rules.weights import weigher
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -182,6 +182,8 @@ LEDGER_KEYS = ("carry_in", "carry_out", "deferred_in", "deferred_out", "held_bac
                "reserve_out", "available", "employer_tax", "paid_pool", "capped_to_house")
 """Section 14's additions to ``tel quarter --json``, in order."""
 
+_ONE = Decimal(1)
+
 # Validating every row in one pydantic-core call is faster than a Python loop of
 # ``model_construct`` (about 2x at 1,000 rows) and still checks each row.
 _PAYOUTS = TypeAdapter(tuple[Payout, ...])
@@ -253,11 +255,12 @@ def _gc_paused() -> Iterator[None]:
 def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> QuarterResult:
     fys = plan.fiscal_year_start
     quarter, booked, s = entry.quarter, entry.months, entry.step
-    gates = check_gates(plan, booked[-1])
+    gates = entry.gates
     quarter_end = quarter.last_day(fys)
     pay_date = plan.pay_date(quarter)  # the pay day moved by the plan's pay-day rule
     label = str(quarter)
-    perf = [scores.get((p.name, label), p.performance) for p in roster]
+    perf = ([scores.get((p.name, label), p.performance) for p in roster] if scores
+            else [p.performance for p in roster])
     salaries = [to_cents(p.salary) for p in roster]
     if plan.partial == "prorate":
         first = date(*quarter.months(fys)[0], 1)
@@ -265,11 +268,16 @@ def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> 
             prorated(p, first, quarter_end, plan.min_months) for p in roster]
     else:
         verdicts = [judge(p, quarter_end, pay_date, plan.min_months) for p in roster]
-    days = [getattr(v, "days", 0) for v in verdicts]
-    units = [
-        weight_units(sal, v.months, pf, plan.merit) * (d or 1) if v.eligible else 0
-        for sal, v, pf, d in zip(salaries, verdicts, perf, days, strict=True)
-    ]
+    prorate = plan.partial == "prorate"
+    weigh = weigher(plan.merit)
+    if prorate:
+        days = [v.days if isinstance(v, Prorated) else 0 for v in verdicts]
+        units = [weigh(sal, v.months, pf) * d if v.eligible else 0
+                 for sal, v, pf, d in zip(salaries, verdicts, perf, days, strict=True)]
+    else:
+        days = [0] * len(roster)
+        units = [weigh(sal, v.months, pf) if v.eligible else 0
+                 for sal, v, pf in zip(salaries, verdicts, perf, strict=True)]
     chosen = [i for i, v in enumerate(verdicts) if v.eligible]
 
     team = [0] * len(roster)
@@ -277,7 +285,7 @@ def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> 
     capped = [0] * len(roster)
     undistributed = 0
     if entry.passed and chosen:
-        by_days = [days[i] for i in chosen] if plan.partial == "prorate" else None
+        by_days = [days[i] for i in chosen] if prorate else None
         team_shares = (allocate(s.team_pool, by_days) if by_days
                        else equal_split(s.team_pool, len(chosen)))
         merit_w = [units[i] for i in chosen]
@@ -293,25 +301,31 @@ def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> 
     elif entry.passed:
         undistributed = s.paid_pool
 
-    payouts = _PAYOUTS.validate_python(
-        [
-            {
-                "name": p.name,
-                "department": p.department,
-                "salary": salaries[i],
-                "eligible": v.eligible,
-                "reason": v.reason,
-                "months": v.months,
-                "weight": units[i],
-                "team": team[i],
-                "merit": merit[i],
-                "performance": perf[i],
-                "days": days[i],
-                "capped": capped[i],
-            }
-            for i, (p, v) in enumerate(zip(roster, verdicts, strict=True))
-        ]
-    )
+    rows: list[dict[str, object]] = [
+        {
+            "name": p.name,
+            "department": p.department,
+            "salary": salaries[i],
+            "eligible": v.eligible,
+            "reason": v.reason,
+            "months": v.months,
+            "weight": units[i],
+            "team": team[i],
+            "merit": merit[i],
+        }
+        for i, (p, v) in enumerate(zip(roster, verdicts, strict=True))
+    ]
+    # the part-two fields only where they differ from their defaults: less to validate
+    if any(value != _ONE for value in perf):
+        for row, value in zip(rows, perf, strict=True):
+            if value != _ONE:
+                row["performance"] = value
+    for key, ints in (("days", days), ("capped", capped)):
+        if any(ints):
+            for row, n in zip(rows, ints, strict=True):
+                if n:
+                    row[key] = n
+    payouts = _PAYOUTS.validate_python(rows)
     gp = [to_cents(m.gp) for m in booked]
     return QuarterResult(
         quarter=label,
