@@ -67,11 +67,10 @@ else:
 if result is not None:
     # --- 2. what will be frozen -----------------------------------------------------------
     st.subheader("2. What will be frozen")
-    paid_count = sum(1 for p in result.payouts if p.total > 0)
     kpi_row([
         ("TEL profit", money(result.tel_profit), None),
         ("Staff pool", money(result.staff_pool), "TEL profit minus the house share."),
-        ("Paid in all", money(result.paid), f"{paid_count:,} people paid"),
+        ("Paid in all", money(result.paid), f"{result.paid_count:,} people paid"),
         ("Team pool", money(result.team_pool), None),
         ("Merit pool", money(result.merit_pool), None),
         ("Gates", "passed" if result.gates.passed else "FAILED", None),
@@ -81,10 +80,17 @@ if result is not None:
                    "now freezes quarter-to-date figures.", icon=":material/hourglass_top:")
     if not result.gates.passed:
         st.warning("A gate failed: approving freezes $0.00 checks for everyone.")
-    elif result.paid != result.staff_pool:
+    elif result.undistributed:
         st.warning(f"Nobody is eligible: {md_money(result.undistributed)} stays undistributed.")
-    else:
-        st.caption(f"Reconciled: {paid_count:,} checks add up to the staff pool to the cent.")
+    elif result.reconciles:
+        also = [f"{label} {md_money(c)}" for label, c in (
+            ("employer payroll tax", result.employer_tax),
+            ("over the caps, back to the house", result.capped_to_house)) if c]
+        st.caption(f"Reconciled: {result.paid_count:,} checks"
+                   + (f" plus {' and '.join(also)}" if also else "")
+                   + f" add up to the {md_money(result.available)} available to the cent.")
+    else:  # never expected: the engine pays every pool to the cent
+        st.error("These figures do not reconcile: do not approve; report this.")
     frame = payouts_frame(result)[["name", "department", "status", "team", "merit", "total"]]
     st.dataframe(frame, hide_index=True, height=300, column_config={
         "name": st.column_config.TextColumn("Name", pinned=True),

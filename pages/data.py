@@ -41,9 +41,13 @@ UPLOADERS = (
      "Sections [threshold], [split], [gates], [eligibility], [calendar]. The company's own "
      "figures ([threshold], [split], [gates]) must all be there; min_months, pay_day and "
      "fiscal_year_start may be left out. The Plan page downloads one to start from."),
+    ("scores", "Performance scores (CSV or XLSX, optional)", ["csv", "xlsx"], uploads.SHEET_MB,
+     "name, quarter, performance: a person's multiplier for one quarter (e.g. from "
+     "customer-experience scores), winning over the roster's performance for that quarter. "
+     "Names as on the roster; quarters like 2026-Q3 with a booked month."),
 )
 files = uploads.pending()
-for col, (kind, label, types, mb, help_text) in zip(st.columns(3), UPLOADERS, strict=True):
+for col, (kind, label, types, mb, help_text) in zip(st.columns(4), UPLOADERS, strict=True):
     with col:
         st.file_uploader(label, type=types, key=uploads.uploader_key(kind),
                          on_change=uploads.receive, args=(kind,), max_upload_size=mb,
@@ -61,6 +65,9 @@ with st.expander("What the files look like"):
         "`YYYY-MM-DD`; employment `w2` or `contractor`; yes/no columns `true`/`false`.\n"
         "- **Months**: `month,gp,cash_on_hand,ar_total,ar_90_plus`, month as `YYYY-MM`; "
         "GP may be negative.\n"
+        "- **Scores** (optional): `name,quarter,performance`, quarter as `2026-Q3`; the "
+        "multiplier (0 to 100, like `1.2`) replaces the roster's performance for that quarter "
+        "only.\n"
         "- Excel workbooks: the first worksheet is read. CSV: UTF-8 (Excel's *CSV UTF-8*); "
         "Windows-1252 is read with a warning.")
 

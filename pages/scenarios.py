@@ -5,10 +5,9 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from tel.analysis.sweeps import tel_profit_for_staff_pool
+from tel.analysis.targets import gp_needed, tel_profit_for
 from tel.analysis.whatif import shape_gp
 from tel.core.money import to_cents
-from tel.rules.threshold import gp_needed, per_month
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import (
@@ -131,37 +130,42 @@ if not result.gates.passed:
     st.error("A gate fails in this quarter: nothing is paid whatever the GP.")
 
 st.subheader("The meeting's questions")
-booked_total = sum((to_cents(v) for v in booked.values()), 0)
-remaining = 3 - len(booked)
 min_gp = result.min_gp
+floor = work.plan.netting.mode == "monthly_floor"
 q1, q2 = st.columns(2)
 with q1, st.container(border=True):
     st.markdown("**Break-even: where the first dollar is shared**")
-    st.markdown(f"Quarter GP of **{money(3 * min_gp)}** (3 × {money(min_gp)}), an average of "
-                f"{money(min_gp)} a month.")
-    if remaining:
-        need = gp_needed(min_gp, 3, booked_total, 0)
-        st.markdown(f"With {money(booked_total)} booked, the {remaining} month(s) left need "
-                    f"**{money(need)}** in all ({money(per_month(need, remaining))} a month).")
+    if floor:
+        st.markdown(f"Every month over {money(min_gp)} of GP shares what it makes over it "
+                    "(monthly floor): a weak month costs nothing.")
     else:
-        over = booked_total - 3 * min_gp
-        st.markdown(f"The booked quarter is **{money(abs(over))} "
-                    f"{'above' if over >= 0 else 'below'}** break-even.")
+        st.markdown(f"Quarter GP of **{money(3 * min_gp)}** (3 × {money(min_gp)}), an average "
+                    f"of {money(min_gp)} a month"
+                    + (f", plus the {money(-as_booked.carry_in)} shortfall carried in."
+                       if as_booked.carry_in else "."))
+    even = gp_needed(as_booked, work.plan, 0)
+    if not even.complete and not floor:
+        st.markdown(f"With {money(even.booked)} booked, the {even.months_left} month(s) left "
+                    f"need **{money(even.remaining)}** in all "
+                    f"({money(even.per_month)} a month).")
+    elif even.complete:
+        gap = as_booked.tel_profit if as_booked.tel_profit else -even.short
+        st.markdown(f"The booked quarter is **{money(abs(gap))} "
+                    f"{'above' if gap >= 0 else 'below'}** break-even.")
 with q2, st.container(border=True):
     st.markdown("**What GP does the quarter need for the staff pool to reach…**")
     target = st.number_input("Staff pool target ($)", min_value=0, max_value=100_000_000,
                              value=int(round(max(as_booked.staff_pool, 1_000_000) / 100, -3)),
                              step=1000, key="gp.target", persist_state="session")
-    profit = tel_profit_for_staff_pool(target * 100, work.plan.house_pct)
-    quarter_need = 3 * min_gp + profit
+    profit = tel_profit_for(target * 100, work.plan)
+    kept = f"house keeps {pct(work.plan.house_pct)}" + (
+        f", at least {money(to_cents(work.plan.min_house))}" if work.plan.min_house else "")
     st.markdown(f"A staff pool of **{money(target * 100)}** needs TEL profit of "
-                f"{money(profit)} (house keeps {pct(work.plan.house_pct)}), i.e. quarter GP of "
-                f"**{money(quarter_need)}**.")
-    if remaining:
-        need = gp_needed(min_gp, 3, booked_total, profit)
-        st.markdown(f"With {money(booked_total)} booked, the rest of the quarter needs "
-                    f"**{money(need)}** ({money(per_month(need, remaining))} a month).")
+                f"**{money(profit)}** ({kept}).")
+    need = gp_needed(as_booked, work.plan, profit)
+    if not need.complete:
+        st.markdown(f"With {money(need.booked)} booked, the rest of the quarter needs "
+                    f"**{money(need.remaining)}** ({money(need.per_month)} a month).")
     else:
-        short = quarter_need - booked_total
         st.markdown("The quarter is fully booked: it " + (
-            f"fell **{money(short)}** short." if short > 0 else "made it."))
+            f"fell **{money(need.short)}** of TEL profit short." if need.short else "made it."))

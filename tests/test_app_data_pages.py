@@ -606,3 +606,34 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
     assert len(problems) == 1 and "over the 20 MB limit" in problems["Problem"][0]
     assert len(at.dataframe) == 1  # nothing to edit
     assert metric(at, "Months booked") == "28"
+
+
+def test_a_scores_file_sets_performance_for_its_quarter_only() -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    sample = sample_scenario()
+    who = next(p for p in exact(sample).payouts if p.eligible).name
+    upload(at, "scores", "scores.csv",
+           f"name,quarter,performance\n{who},{Q3},2.5\n".encode())
+    click(at, "Use this data")
+    scenario = work_of(at).source.scenario
+    assert scenario.score_map == {(who, Q3): Decimal("2.5")}
+    mine = next(p for p in work_of(at).result.payouts if p.name == who)
+    assert mine.performance == Decimal("2.5")
+    assert mine.merit > next(p for p in exact(sample).payouts if p.name == who).merit
+    earlier = compute_quarter(scenario.plan, scenario.roster, scenario.months,
+                              Quarter.parse("2026-Q2"), scenario.score_map)
+    assert earlier == exact(sample, "2026-Q2")
+
+
+def test_a_scores_file_naming_a_stranger_or_an_unbooked_quarter_is_refused_by_row() -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    before = work_of(at).source
+    upload(at, "scores", "scores.csv",
+           b"name,quarter,performance\nNobody Here,2026-Q3,1.1\n"
+           + f"{sample_scenario().roster[2].name},2031-Q1,1.1\n".encode())
+    problems = at.dataframe[0].value
+    found = {(str(f), int(r), c) for f, r, c in
+             zip(problems["File"], problems["Row"], problems["Column"], strict=True)}
+    assert found == {("scores.csv", 2, "name"), ("scores.csv", 3, "quarter")}
+    assert "Use this data" not in [b.label for b in at.button]
+    assert work_of(at).source is before

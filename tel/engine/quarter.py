@@ -135,6 +135,18 @@ class QuarterResult(BaseModel):
         return sum(p.total for p in self.payouts)
 
     @property
+    def reconciles(self) -> bool:
+        """Checks + employer tax + what nobody could take + what the caps took = what was
+        available (section 10): every cent accounted for."""
+        return (self.paid + self.employer_tax + self.undistributed + self.capped_to_house
+                == self.available)
+
+    @property
+    def paid_count(self) -> int:
+        """How many people get a check above zero."""
+        return sum(1 for p in self.payouts if p.total > 0)
+
+    @property
     def average_check(self) -> Cents:
         """Average eligible check (0 when nobody is eligible), rounded half-up."""
         n = self.eligible_count

@@ -272,7 +272,7 @@ class Snapshot(BaseModel):
         if problems:
             return problems
         result = self.result()
-        if (result.staff_pool, result.paid, _paid_count(result)) != (
+        if (result.staff_pool, result.paid, result.paid_count) != (
             self.staff_pool,
             self.paid,
             self.paid_count,
@@ -306,10 +306,6 @@ def _held(fresh: object, stored: object) -> object:
     if isinstance(fresh, list) and isinstance(stored, list) and len(fresh) == len(stored):
         return [_held(a, b) for a, b in zip(fresh, stored, strict=True)]
     return fresh
-
-
-def _paid_count(result: QuarterResult) -> int:
-    return sum(1 for p in result.payouts if p.total > 0)
 
 
 # --------------------------------------------------------------------------- schema
@@ -852,7 +848,7 @@ class Store:
                     sha256_text(results),
                     result.staff_pool,
                     result.paid,
-                    _paid_count(result),
+                    result.paid_count,
                     _now(),
                     by,
                     note,

@@ -12,7 +12,8 @@ from typing import Any
 import streamlit as st
 
 from tel.core.models import Scenario
-from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, read_file
+from tel.core.periods import Quarter
+from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, load_scores, read_file
 from tel.io.problems import Loaded
 
 APP_DIR = Path(__file__).resolve().parents[2]
@@ -24,19 +25,23 @@ class StartFiles:
     plan: Path
     roster: Path
     months: Path
+    scores: Path | None = None
 
 
 def start_files(argv: list[str] | None = None) -> StartFiles:
-    """``streamlit run app.py -- --plan P --roster R --months M``; else ``TEL_PLAN``,
-    ``TEL_ROSTER``, ``TEL_MONTHS``; else the sample data."""
+    """``streamlit run app.py -- --plan P --roster R --months M [--scores S]``; else
+    ``TEL_PLAN``, ``TEL_ROSTER``, ``TEL_MONTHS``, ``TEL_SCORES``; else the sample data (which
+    has no scores file)."""
     parser = argparse.ArgumentParser(add_help=False)
     for name, default in (("plan", "plan.toml"), ("roster", "roster.csv"),
                           ("months", "months.csv")):
         env = os.environ.get(f"TEL_{name.upper()}")
         parser.add_argument(f"--{name}", type=Path,
                             default=Path(env) if env else SAMPLE_DIR / default)
+    env_scores = os.environ.get("TEL_SCORES")
+    parser.add_argument("--scores", type=Path, default=Path(env_scores) if env_scores else None)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return StartFiles(args.plan, args.roster, args.months)
+    return StartFiles(args.plan, args.roster, args.months, args.scores)
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,21 @@ class Parsed:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def parse_scenario(
-    plan: bytes, plan_name: str, roster: bytes, roster_name: str, months: bytes, months_name: str
+    plan: bytes, plan_name: str, roster: bytes, roster_name: str, months: bytes, months_name: str,
+    scores: bytes | None = None, scores_name: str = "scores.csv",
 ) -> Parsed:
-    """Three files -> a validated scenario, or every problem in them, one line each."""
+    """The files -> a validated scenario, or every problem in them, one line each."""
     loaded_plan = load_plan(plan, plan_name)
     loaded_roster = load_roster(roster, roster_name)
     loaded_months = load_months(months, months_name)
     loaded: dict[str, Loaded[Any]] = {
         "plan": loaded_plan, "roster": loaded_roster, "months": loaded_months
     }
+    if scores is not None:
+        names = [p.name for p in loaded_roster.value or ()]
+        fys = loaded_plan.value.fiscal_year_start if loaded_plan.value else 1
+        quarters = [str(Quarter.containing(m.ym, fys)) for m in loaded_months.value or ()]
+        loaded["scores"] = load_scores(scores, scores_name, names=names, quarters=quarters)
     problems = [str(p) for one in loaded.values() for p in one.errors]
     warnings = {
         kind: tuple(str(p) for p in one.warnings) for kind, one in loaded.items() if one.warnings
@@ -68,7 +79,8 @@ def parse_scenario(
     if problems or plan_v is None or roster_v is None or months_v is None:
         return Parsed(None, problems, warnings)
     try:
-        scenario = Scenario(plan=plan_v, roster=roster_v, months=months_v)
+        scenario = Scenario(plan=plan_v, roster=roster_v, months=months_v,
+                            scores=loaded["scores"].value or () if "scores" in loaded else ())
     except ValueError as exc:
         return Parsed(None, [str(exc).splitlines()[-1]], warnings)
     if not scenario.months:
@@ -82,7 +94,10 @@ def read_start_files(files: StartFiles) -> Parsed:
     over the size limit is one plain problem each."""
     blobs: list[bytes] = []
     problems: list[str] = []
-    for path in (files.plan, files.roster, files.months):
+    paths = [files.plan, files.roster, files.months]
+    if files.scores is not None:
+        paths.append(files.scores)
+    for path in paths:
         data, problem = read_file(path, MAX_BYTES)
         if data is None:
             problems.append(str(problem) if problem else f"{path}: cannot be read")
@@ -90,6 +105,8 @@ def read_start_files(files: StartFiles) -> Parsed:
             blobs.append(data)
     if problems:
         return Parsed(None, problems, {})
+    scores = (blobs[3], files.scores.name) if files.scores is not None else (None, "")
     return parse_scenario(
-        blobs[0], files.plan.name, blobs[1], files.roster.name, blobs[2], files.months.name
+        blobs[0], files.plan.name, blobs[1], files.roster.name, blobs[2], files.months.name,
+        *scores
     )

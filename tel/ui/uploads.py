@@ -17,16 +17,17 @@ import streamlit as st
 from pydantic import ValidationError
 
 from tel.core.models import Month, Person, Plan, Scenario
+from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, compute_quarter
-from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster
+from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, load_scores
 from tel.io.problems import Loaded, Problem, plain_message
 from tel.io.sheetfix import Grid, column_labels, fix, problem_rows, read_grid, to_bytes
 from tel.ui import state
 from tel.ui.text import md
 
-Kind = Literal["roster", "months", "plan"]
-KINDS: tuple[Kind, ...] = ("roster", "months", "plan")
+Kind = Literal["roster", "months", "plan", "scores"]
+KINDS: tuple[Kind, ...] = ("roster", "months", "plan", "scores")
 SHEET_MB = MAX_BYTES // (1024 * 1024)  # 20 MB, the loaders' limit for a roster or months file
 PLAN_MB = 1
 PENDING_KEY = "data.pending"
@@ -75,6 +76,8 @@ def parse(kind: Kind, data: bytes, name: str) -> Loaded[Any]:
     """One file through its loader, bounded in size; cached on the bytes."""
     if kind == "plan":
         return load_plan(data, name, max_bytes=PLAN_MB * 1024 * 1024)
+    if kind == "scores":
+        return load_scores(data, name, max_bytes=SHEET_MB * 1024 * 1024)
     loader = load_roster if kind == "roster" else load_months
     return loader(data, name, max_bytes=SHEET_MB * 1024 * 1024)
 
@@ -129,8 +132,19 @@ def check(files: Mapping[Kind, Pending], current: Scenario) -> Check:
     months: tuple[Month, ...] = (
         out.loaded["months"].unwrap() if "months" in out.loaded else current.months
     )
+    scores = current.scores
+    if "scores" in files:  # names and quarters checked against the data it will go with
+        fys = plan.fiscal_year_start
+        p = files["scores"]
+        out.loaded["scores"] = load_scores(
+            p.data, p.name, names=[x.name for x in roster],
+            quarters=[str(Quarter.containing(m.ym, fys)) for m in months],
+            max_bytes=SHEET_MB * 1024 * 1024)
+        if out.errors:
+            return out
+        scores = out.loaded["scores"].unwrap()
     try:
-        scenario = Scenario(plan=plan, roster=roster, months=months)
+        scenario = Scenario(plan=plan, roster=roster, months=months, scores=scores)
     except ValidationError as exc:
         out.problem = "; ".join(plain_message(e) for e in exc.errors(include_url=False))
         return out
