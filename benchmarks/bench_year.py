@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout, uninstalled
+# ruff: noqa: E402
 
 from tel.core.models import Plan
 from tel.core.periods import Quarter
@@ -31,6 +32,7 @@ from tel.io.loaders import read_months, read_plan
 from tel.io.synthetic import make_roster
 
 YEAR = 2025
+QUARTERS = [Quarter(YEAR, q) for q in range(1, 5)]
 EVERY_VARIANT = dict(
     netting=Netting(mode="carry_forward"), min_house=Decimal(2000),
     gate_failure=GateFailure(policy="defer"), reserve=Reserve(holdback_pct=Decimal(10)),
@@ -67,9 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             year = compute_year(plan, roster, months, YEAR)  # warm-up
             assert len(year.quarters) == 4
             median, best = timed(lambda p=plan, r=roster: compute_year(p, r, months, YEAR), runs)
-            quarters = [Quarter(YEAR, q) for q in range(1, 5)]
             by_q, _ = timed(lambda p=plan, r=roster: [compute_quarter(p, r, months, q)
-                                                      for q in quarters], runs)
+                                                      for q in QUARTERS], runs)
             print(f"{size:>7,}  {label:<14}  {median:>14.2f}  {best:>7.2f}  {by_q:>14.2f}")
     return 0
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tel.render import figures
-from tel.render.tables import payouts_csv, payouts_frame
+from tel.render.tables import payouts_csv, payouts_frame, weight_help
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, chart, kpi_grid, money, quarter_caption
 
@@ -17,16 +17,17 @@ if not result.gates.passed:
              "would make it pass.")
 
 paid = result.paid
-reconciled = paid == (result.staff_pool if result.gates.passed and result.eligible_count else 0)
 kpi_grid([  # two to a row: "yes, to the cent" is cut short in a quarter of the page
     Kpi("Team checks", money(sum(p.team for p in result.payouts)),
         help=f"Team pool {money(result.team_pool)}"),
     Kpi("Merit checks", money(sum(p.merit for p in result.payouts)),
         help=f"Merit pool {money(result.merit_pool)}"),
-    Kpi("Paid in all", money(paid), help=f"Staff pool {money(result.staff_pool)}"),
-    Kpi("Reconciles to the pools", "yes, to the cent" if reconciled else "NO",
-        help="Team checks + merit checks = staff pool, to the cent (nothing when a gate "
-        "fails or nobody is eligible)."),
+    Kpi("Paid in all", money(paid), help=f"Staff pool {money(result.staff_pool)}; paid pool "
+        f"{money(result.paid_pool)} (after what is deferred, held back or released, and the "
+        "employer's payroll tax)"),
+    Kpi("Reconciles to the pools", "yes, to the cent" if result.reconciles else "NO",
+        help="Checks + employer payroll tax + what the caps sent back = what was available, "
+        "to the cent (nothing when a gate fails or nobody is eligible)."),
 ], per_row=2)
 
 departments = sorted({p.department for p in result.payouts if p.department})
@@ -46,7 +47,7 @@ def people() -> None:
                                 "look.")
     filter_ = chosen or None
 
-    frame = payouts_frame(result, filter_)
+    frame = payouts_frame(result, filter_, work.plan)
     small = (frame["total"] > 0) & (frame["total"] < floor)
     frame.insert(3, "flag", small.map({True: f"below ${floor:,}", False: ""}))
     if small.any():
@@ -63,10 +64,18 @@ def people() -> None:
             "flag": "Flag",
             "months": st.column_config.NumberColumn("Months", format="%d"),
             "years": st.column_config.NumberColumn("Years", format="%.2f"),
+            "performance": st.column_config.NumberColumn(
+                "Performance", format="%.4g", help="The multiplier used this quarter (roster "
+                "or scores file)"),
+            "days": st.column_config.NumberColumn(
+                "Days", format="%d", help="Days of the quarter counted (the plan prorates)"),
             "merit_weight": st.column_config.NumberColumn(
-                "Merit weight", format="%,.0f", help="Salary × years × performance"),
+                "Merit weight", format="%.2f" if work.plan.merit.formula == "years"
+                else "%,.0f", help=weight_help(work.plan)),
             "team": st.column_config.NumberColumn("Team", format="dollar"),
             "merit": st.column_config.NumberColumn("Merit", format="dollar"),
+            "capped": st.column_config.NumberColumn(
+                "Capped", format="dollar", help="Over the plan's cap: back to the house"),
             "total": st.column_config.NumberColumn("Total", format="dollar"),
             "pct_of_salary": st.column_config.NumberColumn("% of salary", format="%.2f%%"),
         },
@@ -84,7 +93,7 @@ def people() -> None:
         st.info("Nothing is paid this quarter, so there are no checks to chart.")
     st.download_button(
         "Download payouts (CSV)",
-        data=lambda: payouts_csv(result, filter_),
+        data=lambda: payouts_csv(result, filter_, work.plan),
         file_name=f"tel-payouts-{result.quarter}{'-filtered' if filter_ else ''}"
                   f"{'' if work.provenance.is_books else '-WHAT-IF'}.csv",
         mime="text/csv",

@@ -1,17 +1,25 @@
-"""Plan: every knob of the plan, each change shown at once."""
+"""Plan: every setting of the plan, each change shown at once, and who it moves.
+
+The knobs are drawn from :data:`tel.core.policy.FIELDS`: label, range, choices and the words
+for what each does and why a company would choose it are written there once.
+"""
 
 import calendar
+from typing import Any
 
 import streamlit as st
 
+from tel.analysis.compare import changes, moves, moves_frame
+from tel.core.policy import FIELDS, VARIANTS
 from tel.io.planfile import plan_to_toml
 from tel.rules.threshold import min_gp
-from tel.ui import state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, pct
 
 work = bootstrap("plan")
-loaded = work.compute(plan=work.source.scenario.plan)
+plan = work.plan
+loaded_plan = work.source.scenario.plan
+loaded = work.compute(plan=loaded_plan)
 result = work.result
 
 st.title("Plan: the knobs")
@@ -21,92 +29,100 @@ if problem := st.session_state.pop("knob.problem", None):
     st.error(problem)
 
 effect = st.container(border=True)
+movers = st.container(border=True)
 
-st.subheader("Threshold: what must be made each month before anything is shared")
-st.caption("From the source: know your average monthly overhead, debt service, what owners "
-           "take and what the company retains. Only what spills over the top is TEL profit.")
-cols = st.columns(4)
-for col, (name, label, why) in zip(cols, (
-    ("overhead", "Average monthly overhead ($)", "Averaged over the year. If it swings a lot "
-     "month to month the books need fixing (COGS booked as overhead)."),
-    ("debt_service", "Debt service ($/month)", "Loan payments the company must make."),
-    ("owner_retention", "Owner retention ($/month)", "Owners' distributions. Owners are not in "
-     "the bonus: their share is this line."),
-    ("ni_retention", "Net-income retention ($/month)", "What the company keeps for growth."),
-), strict=True):
-    with col:
-        knob(name, label, kind="number", min_value=0.0, max_value=100_000_000.0, step=500.0,
-             fmt="%.2f", help=why)
+# The company's own figures, by plan-file section; the design choices (variants) follow.
+SECTIONS = {
+    "threshold": ("Threshold: what must be made each month before anything is shared",
+                  "From the source: know your average monthly overhead, debt service, what "
+                  "owners take and what the company retains. Only what spills over the top is "
+                  "TEL profit."),
+    "split": ("Splits", ""),
+    "gates": ("Gates: never pay a bonus on fake revenue or borrowed money", ""),
+    "eligibility": ("Eligibility", ""),
+    "calendar": ("Calendar", ""),
+}
+NOTES = {  # a line under a knob that depends on the current plan
+    "team_pct": f"Merit share: {pct(plan.merit_pct)} of the staff pool (100% minus team).",
+    "pay_day_rule": f"{work.quarter} is paid on {plan.pay_date_text(work.quarter)}.",
+    "fiscal_year_start": f"= {calendar.month_name[plan.fiscal_year_start]}",
+}
+base = [f for f in FIELDS if not f.variant]
+for section in dict.fromkeys(f.section for f in base):
+    title, words = SECTIONS.get(section, (section.replace("_", " ").capitalize(), ""))
+    st.subheader(title)
+    if words:
+        st.caption(words)
+    mine = [f for f in base if f.section == section]
+    for col, f in zip(st.columns(max(len(mine), 2)), mine, strict=False):
+        with col:
+            knob(f, explain=True, note=NOTES.get(f.name, ""))
 
-st.subheader("Splits")
-c1, c2 = st.columns(2)
-with c1:
-    knob("house_pct", "House share of TEL profit", min_value=0.0, max_value=100.0, step=0.5,
-         fmt="%.1f%%", help="Kept by the company for marketing and sales, so healthy growth "
-         "makes the pie bigger for everybody. The rest is the staff pool.")
-with c2:
-    knob("team_pct", "Team share of the staff pool", min_value=0.0, max_value=100.0, step=0.5,
-         fmt="%.1f%%", help="Paid in equal checks to every eligible person: it rewards "
-         "helping each other. Merit (salary x years x performance) gets the rest.")
-st.caption(f"Merit share: {pct(work.plan.merit_pct)} of the staff pool (100% minus team).")
-
-st.subheader("Gates: never pay a bonus on fake revenue or borrowed money")
-g1, g2 = st.columns(2)
-with g1:
-    knob("min_cash", "Minimum cash on hand ($)", kind="number", min_value=0.0,
-         max_value=1_000_000_000.0, step=1000.0, fmt="%.2f",
-         help="Cash at the quarter's last booked month-end must be at least this.")
-with g2:
-    knob("max_ar90_pct", "Maximum A/R over 90 days", min_value=0.0, max_value=100.0, step=0.5,
-         fmt="%.1f%%", help="90+ day receivables as a share of all receivables. Past this, "
-         "billed work may never be collected. Younger companies should be stricter.")
-
-st.subheader("Eligibility and calendar")
-e1, e2, e3 = st.columns(3)
-with e1:
-    knob("min_months", "Months of service needed", min_value=0, max_value=60, step=1,
-         help="Completed months at the quarter's last day. The source uses 3 months contract "
-         "to hire + 6: the first months are training. Owners, contractors and part-timers "
-         "are never eligible.")
-with e2:
-    knob("pay_day", "Pay day (day of month)", kind="number", min_value=1, max_value=28, step=1,
-         help="The bonus is paid on this day of the second month after the quarter.")
-    # the one plan setting that is a choice of words: mirrored from the what-if like knob()
-    RULES = {"previous_business_day": "Previous business day (Friday)",
-             "next_business_day": "Next business day (Monday)",
-             "exact": "Exactly that day, even on a weekend"}
-    if st.session_state.get("knob.pay_day_rule") != work.plan.pay_day_rule:
-        st.session_state["knob.pay_day_rule"] = work.plan.pay_day_rule
-    st.selectbox("When the pay day is a Saturday or Sunday, pay on the", list(RULES),
-                 format_func=RULES.__getitem__, key="knob.pay_day_rule",
-                 on_change=lambda: state.update_plan(
-                     pay_day_rule=st.session_state["knob.pay_day_rule"]),
-                 help="Payroll cannot run on a weekend. Public holidays do not move the date: "
-                 "choose a pay day that avoids them if that matters.")
-    st.caption(f"{work.quarter} is paid on {work.plan.pay_date_text(work.quarter)}.")
-with e3:
-    knob("fiscal_year_start", "Fiscal year starts in month", kind="number", min_value=1,
-         max_value=12, step=1,
-         help="Quarters follow the fiscal year; a fiscal year is named by the calendar year "
-         "in which it ends.")
-    st.caption(f"= {calendar.month_name[work.plan.fiscal_year_start]}")
+st.subheader("Plan design choices")
+st.caption("How the plan treats a weak month, a failed gate, a new starter, tenure, payroll "
+           "tax and windfalls. Each starts as the source's plan; the plan file writes only "
+           "those changed from it.")
+capped = plan.merit.formula == "salary_x_capped_years"
+groups = [[f for f in VARIANTS if f.section == section]  # the merit formula with its cap
+          for section in dict.fromkeys(f.section for f in VARIANTS)]
+for start in range(0, len(groups), 2):  # two to a row: room for the words
+    for col, group in zip(st.columns(2), groups[start:start + 2], strict=False):
+        with col, st.container(border=True):
+            for f in group:
+                off = f.name == "cap_years" and not capped
+                knob(f, explain=True, disabled=off,
+                     note="Only used with the merit weight *Salary x years, years capped*."
+                     if off else "")
 
 with effect:
     st.markdown(f"**Effect on {result.quarter}** (compared with the loaded plan)")
     moved = result.eligible_count - loaded.eligible_count
     kpi_grid([
-        Kpi("Min GP / month", money(min_gp(work.plan)),
-            delta(min_gp(work.plan) - loaded.min_gp), lower_is_better=True),
+        Kpi("Min GP / month", money(min_gp(plan)),
+            delta(min_gp(plan) - loaded.min_gp), lower_is_better=True),
         Kpi("TEL profit", money(result.tel_profit), delta(result.tel_profit - loaded.tel_profit)),
         Kpi("Staff pool", money(result.staff_pool), delta(result.staff_pool - loaded.staff_pool)),
         Kpi("Team pool", money(result.team_pool), delta(result.team_pool - loaded.team_pool)),
         Kpi("Merit pool", money(result.merit_pool), delta(result.merit_pool - loaded.merit_pool)),
+        Kpi("Paid in checks", money(result.paid), delta(result.paid - loaded.paid),
+            help="The checks: the staff pool less what is held back, deferred, taxed, capped "
+            "or undistributed, plus what is released to this quarter."),
         Kpi("Eligible people", f"{result.eligible_count:,}", f"{moved:+,}" if moved else None),
+        Kpi("Returned to house", money(result.returned_to_house),
+            delta(result.returned_to_house - loaded.returned_to_house), lower_is_better=True,
+            help="A forfeited pool, a pool nobody was eligible for, and what the caps took."),
+        Kpi("Held back this quarter", money(result.held_back),
+            delta(result.held_back - loaded.held_back), lower_is_better=True,
+            help="Put in the reserve and paid with the fiscal year's fourth quarter."),
     ], border=False)
     if not result.gates.passed:
         st.error("A gate fails at these settings: nothing would be paid. " +
                  " ".join(t for ok, t in ((result.gates.cash_ok, result.gates.cash_text()),
                                           (result.gates.ar_ok, result.gates.ar_text())) if not ok))
 
-st.download_button("Download plan.toml", data=lambda: plan_to_toml(work.plan),
+with movers:
+    mv = moves(*changes(loaded, result))
+    st.markdown(f"**Who gains, who loses on {result.quarter}** (this plan against the loaded "
+                "one, on the same months)")
+    kpi_grid([Kpi("People who gain", f"{mv.gains:,}"), Kpi("People who lose", f"{mv.losses:,}"),
+              Kpi("Unchanged", f"{mv.unchanged:,}")], border=False)
+    if plan == loaded_plan:
+        st.caption("The plan is as loaded: change a knob below to see whose check moves.")
+    elif not mv.moved:
+        st.caption("Nobody's check moves on this quarter.")
+    else:
+        up, down = st.columns(2)
+        config: dict[str, Any] = {"name": st.column_config.TextColumn("Name", pinned=True),
+                  "before": "Loaded plan", "after": "This plan", "change": "Change"}
+        for col, rows, title, key in ((up, mv.up, "Largest gains", "plan.up"),
+                                      (down, mv.down, "Largest losses", "plan.down")):
+            with col:
+                st.markdown(f"*{title}*")
+                if rows:
+                    st.dataframe(moves_frame(rows), hide_index=True, column_config=config,
+                                 key=key, height=38 + 35 * len(rows))
+                else:
+                    st.caption("Nobody.")
+
+st.download_button("Download plan.toml", data=lambda: plan_to_toml(plan),
                    file_name="plan.toml", mime="application/toml", icon=":material/download:")

@@ -8,7 +8,12 @@ import streamlit as st
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.io.links import TOKEN_PARAM, LinkRefused
-from tel.render.statement import explain_reason, weight_text  # the PDF's own words, so both agree
+from tel.render.statement import (  # the PDF's own words, so both agree
+    days_text,
+    explain_reason,
+    formula_words,
+    weight_text,
+)
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
 from tel.ui.team import team_books
@@ -74,6 +79,7 @@ else:
                icon=":material/event:")
 
 n = view.eligible_count
+prorate = plan.partial == "prorate"
 share = mine.merit_share
 about = "about " if view.tel_profit else ""
 
@@ -99,13 +105,19 @@ rows = [
 ]
 if me.eligible:
     rows += [
-        ("Your merit weight", weight_text(me), "salary x years of service x performance"),
+        *([("Days counted", days_text(me, Quarter.parse(mine.quarter).last_day(
+            plan.fiscal_year_start)), "the quarter's days that count for you (prorated)")]
+          if prorate else []),
+        ("Your merit weight", weight_text(me, plan.merit),
+         formula_words(plan.merit, prorate=prorate)),
         ("Your share of the merit pool", "equal share" if share is None else
          "about " + pct(float(share) * 100, 1),  # display only
          "your weight / the eligible group's total weight"),
     ]
+team_part = "share of the team pool by days" if prorate else "equal share of the team pool"
 rows.append(("Your check", format_money(me.total),
-             "exact: your equal share of the team pool + your share of the merit pool"))
+             f"exact: your {team_part} + your share of the merit pool"
+             + (", capped" if me.capped else "")))
 
 st.subheader("How it was worked out")
 steps = pd.DataFrame(rows, columns=["Step", "Amount", "How"])
@@ -113,6 +125,8 @@ last = len(steps) - 1
 st.table(steps.style.hide(axis="index")
          .set_properties(subset=["Amount"], **{"text-align": "right"})
          .apply(lambda r: ["font-weight: bold" if r.name == last else ""] * len(r), axis=1))
+if mine.notes:  # the plan's design choices, as they shaped this check (the PDF's words)
+    st.markdown("**Under this plan**\n\n" + "\n".join(f"- {md(n, 400)}" for n in mine.notes))
 if view.tel_profit:
     st.caption(f"The company's figures are rounded (TEL profit to the nearest "
                f"{format_money(view.money_step, cents_shown=False)}) so that nobody's pay can be "

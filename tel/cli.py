@@ -275,6 +275,7 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
 
     >>> from datetime import date
     >>> from tel.core.models import Month, Person
+    >>> from tel.engine.quarter import compute_quarter
     >>> months = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
     ...                 ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
     >>> ann = Person(name="Ann", salary=60000, start_date=date(2020, 1, 1))

@@ -11,7 +11,8 @@ from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.engine.quarter import compute_quarter
 
-PAGES = ["pages/plan.py", "pages/scenarios.py", "pages/payouts.py", "pages/sensitivity.py"]
+PAGES = ["pages/plan.py", "pages/scenarios.py", "pages/payouts.py", "pages/sensitivity.py",
+         "pages/year.py"]
 
 
 def exact(quarter: str = "2026-Q3", **plan_changes: object):  # type: ignore[no-untyped-def]
@@ -178,3 +179,91 @@ def test_a_preset_on_a_partial_quarter_names_its_assumed_months_and_compares_not
     assert "complete" not in caption and "assumed: 2026-11, 2026-12" in caption
     assert all(not m.delta for m in at.metric)
     assert any("not booked yet" in i.value for i in at.info)
+
+
+# --------------------------------------------------------------------------- the Plan page's knobs
+
+
+def test_every_plan_setting_is_a_knob_with_its_words_on_the_plan_page() -> None:
+    from tel.core.policy import FIELDS
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    widgets = {w.key: w for kind in ("slider", "number_input", "selectbox")
+               for w in getattr(at, kind) if w.key}
+    shown = "\n".join(c.value for c in at.caption)
+    for f in FIELDS:
+        w = widgets[f"knob.{f.name}"]
+        assert w.label == f.label
+        assert w.help.startswith(f.what)
+        assert f.what in shown, f.name  # said on the page, not only on hover
+        if f.why:
+            assert f.why in w.help and f.why in shown, f.name
+        if f.kind == "choice":
+            assert w.options == [text for _, text in f.choices]  # the plain words
+    assert any(s.value == "Plan design choices" for s in at.subheader)
+
+
+def test_changing_netting_on_the_plan_page_changes_the_result_and_shows_who_gains() -> None:
+    from tel.analysis.compare import changes, moves
+    from tel.core.policy import Netting
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    assert metric(at, "People who gain") == "0"
+    at.selectbox(key="knob.netting").set_value("monthly_floor").run()
+    assert not at.exception
+    assert at.session_state["tel.analysis.whatif"].plan.netting == Netting(mode="monthly_floor")
+    assert at.query_params["netting"] == ["monthly_floor"] or \
+        at.query_params["netting"] == "monthly_floor"
+    after = exact(netting=Netting(mode="monthly_floor"))
+    assert metric(at, "TEL profit") == format_money(after.tel_profit) == "$18,777.00"
+    mv = moves(*changes(exact(), after))
+    assert metric(at, "People who gain") == f"{mv.gains:,}" != "0"
+    assert metric(at, "People who lose") == f"{mv.losses:,}"
+    assert metric(at, "Unchanged") == f"{mv.unchanged:,}"
+    gains = next(d.value for d in at.dataframe if d.value["change"].iloc[0].startswith("+"))
+    assert gains["name"].tolist() == [m.name for m in mv.up]
+    assert gains["after"].tolist() == [format_money(m.after) for m in mv.up]
+
+
+def test_a_variant_in_the_link_reaches_the_plan_and_its_knob() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3", "gate_failure": "defer",
+                                          "holdback_pct": "10", "merit_formula": "salary"})
+    plan = at.session_state["tel.analysis.whatif"].plan
+    assert plan.gate_failure.policy == "defer" and plan.merit.formula == "salary"
+    assert plan.reserve.holdback_pct == Decimal(10)
+    assert at.selectbox(key="knob.gate_failure").value == "defer"
+    assert at.slider(key="knob.holdback_pct").value == 10.0
+    r = exact(reserve=plan.reserve, merit=plan.merit, gate_failure=plan.gate_failure)
+    assert metric(at, "Held back this quarter") == format_money(r.held_back) != "$0.00"
+    assert metric(at, "Paid in checks") == format_money(r.paid)
+
+
+def test_a_bad_variant_in_the_link_is_ignored_with_a_message() -> None:
+    at = open_app(query={"q": "2026-Q3", "netting": "weekly", "holdback_pct": "10"})
+    assert len(at.toast) == 1 and "netting" in at.toast[0].value
+    at.switch_page("pages/plan.py").run()
+    assert at.selectbox(key="knob.netting").value == "quarter"
+    assert at.slider(key="knob.holdback_pct").value == 10.0  # the good one is kept
+
+
+def test_the_years_cap_is_used_only_with_the_capped_formula() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    assert at.number_input(key="knob.cap_years").disabled
+    at.selectbox(key="knob.merit_formula").set_value("salary_x_capped_years").run()
+    cap = at.number_input(key="knob.cap_years")
+    assert not cap.disabled
+    cap.set_value(2.0).run()
+    assert not at.exception
+    plan = at.session_state["tel.analysis.whatif"].plan
+    assert (plan.merit.formula, plan.merit.cap_years) == ("salary_x_capped_years", Decimal(2))
+    assert at.query_params["cap_years"] in ("2", ["2"])
+
+
+def test_a_money_design_choice_reaches_the_plan_to_the_cent() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    at.number_input(key="knob.min_house").set_value(5000.5).run()
+    assert not at.exception
+    assert at.session_state["tel.analysis.whatif"].plan.min_house == Decimal("5000.5")
+    r = exact(min_house=Decimal("5000.5"))  # 25% of 16,120 = 4,030 < 5,000.50
+    assert r.house == 500050
+    assert metric(at, "Staff pool") == format_money(r.staff_pool) == "$11,119.50"

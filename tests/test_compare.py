@@ -7,10 +7,33 @@ from decimal import Decimal
 import pandas as pd
 from apptest_support import sample_scenario
 
-from tel.analysis.compare import Side, changes, changes_from_first, checks_frame, summary_frame
+from tel.analysis.compare import (
+    Move,
+    Side,
+    changes,
+    changes_from_first,
+    checks_frame,
+    moves,
+    moves_frame,
+    summary_frame,
+)
+from tel.analysis.whatif import with_values
+from tel.analysis.year import (
+    compare_years,
+    people_frame,
+    quarters_table,
+    total_cents,
+    total_row,
+    year_changes,
+    year_months,
+    year_provenance,
+    year_totals,
+)
 from tel.core.models import Scenario
+from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.engine.year import YearResult, compute_year
 
 Q3 = Quarter(2026, 3)
 
@@ -103,3 +126,108 @@ def test_changes_from_the_first_cover_every_later_column() -> None:
     assert later[1] is None  # no result: nothing to draw
     assert later[2] is not None and later[2][-1] is None  # not on C's roster
     assert later[2][:-1] == [p.total for p in c.payouts]
+
+
+# --------------------------------------------------------------------------- who gains, who loses
+
+
+def test_moves_count_gainers_losers_and_the_unchanged_and_keep_the_largest_each_way() -> None:
+    a = result()
+    b = result(team_pct=Decimal(80))  # more equal checks: the low paid gain, the high paid lose
+    mv = moves(*changes(a, b))
+    deltas = [q.total - p.total for p, q in zip(a.payouts, b.payouts, strict=True)]
+    assert mv.gains == sum(1 for d in deltas if d > 0) > 0
+    assert mv.losses == sum(1 for d in deltas if d < 0) > 0
+    assert mv.gains + mv.losses + mv.unchanged == len(a.payouts)
+    assert [m.change for m in mv.up] == sorted((d for d in deltas if d > 0), reverse=True)[:5]
+    assert [m.change for m in mv.down] == sorted(d for d in deltas if d < 0)[:5]
+    assert all(m.after - m.before == m.change for m in (*mv.up, *mv.down))
+    assert mv.words().endswith(f"{mv.unchanged:,} unchanged")
+
+
+def test_no_change_moves_nobody() -> None:
+    mv = moves(*changes(result(), result()))
+    assert (mv.gains, mv.losses, mv.up, mv.down) == (0, 0, (), ())
+    assert not mv.moved and mv.unchanged == len(result().payouts)
+
+
+def test_a_table_of_moves_reads_in_dollars_with_a_signed_change() -> None:
+    frame = moves_frame([Move("Ann", 100000, 90000), Move("Bob", 0, 5)])
+    assert frame.to_dict("records") == [
+        {"name": "Ann", "before": "$1,000.00", "after": "$900.00", "change": "-$100.00"},
+        {"name": "Bob", "before": "$0.00", "after": "$0.05", "change": "+$0.05"},
+    ]
+    assert moves_frame([]).columns.tolist() == ["name", "before", "after", "change"]
+
+
+# --------------------------------------------------------------------------- the fiscal year
+
+
+def sample_year(**values: object) -> YearResult:
+    s = sample_scenario()
+    return compute_year(with_values(s.plan, values), s.roster, s.months, 2026)
+
+
+def test_the_year_table_has_every_booked_quarter_and_its_year_column_adds_up() -> None:
+    year = sample_year()
+    cents = quarters_table(year, text=False)
+    assert cents.columns.tolist() == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "Year"]
+    for row in ("Quarter GP", "TEL profit", "House", "Staff pool", "Paid in checks",
+                "Held back", "Employer tax", "Paid pool", "Returned to house"):
+        assert cents.loc[row, "Year"] == sum(cents.loc[row].iloc[:-1]), row
+    assert cents.loc["Paid in checks", "Year"] == year.paid
+    assert cents.loc["TEL profit", "2026-Q3"] == 1612000
+    text = quarters_table(year)
+    assert text.loc["Months booked"].tolist() == ["3 of 3", "3 of 3", "3 of 3", "1 of 3",
+                                                  "10 of 12"]
+    assert text.loc["Gates", "Year"] == "4 of 4 passed"
+
+
+def test_the_year_column_carries_balances_in_from_the_first_quarter_and_out_of_the_last() -> None:
+    year = sample_year(holdback_pct=Decimal(10))
+    cents = quarters_table(year, text=False)
+    held = [r.held_back for r in year.quarters]
+    assert cents.loc["Held back", "Year"] == sum(held) > 0
+    # 2026-Q4 is not complete (one month booked): nothing is released, the reserve stays
+    assert cents.loc["Released", "Year"] == 0
+    assert cents.loc["Reserve after the quarter", "Year"] == year.quarters[-1].reserve_out
+    # 2025-Q4 failed its cash gate, so FY2025's reserve was not released: it comes in
+    assert year_totals(year).reserve_end == year.quarters[0].reserve_in + sum(held)
+    assert cents.loc["Shortfall carried in", "Year"] == year.quarters[0].carry_in
+
+
+def test_the_people_frame_is_each_persons_checks_and_total_to_the_cent() -> None:
+    year = sample_year()
+    people = people_frame(year)
+    assert people["name"].tolist() == year.names
+    assert [round(t * 100) for t in people["total"]] == year.totals()
+    total = total_row(people, "All")
+    assert total["name"].tolist() == ["All"]
+    assert total_cents(people) == year.paid == round(total["total"].iloc[0] * 100)
+    for r in year.quarters:
+        assert total_cents(people, r.quarter) == r.paid
+
+
+def test_two_designs_over_the_year_compare_pools_and_who_gains() -> None:
+    a, b = sample_year(), sample_year(netting="monthly_floor")
+    table, mv = compare_years(a, b, ("A: quarter", "B: monthly floor"))
+    assert table.columns.tolist() == ["A: quarter", "B: monthly floor", "Change"]
+    ta, tb = year_totals(a), year_totals(b)
+    assert table.loc["Paid in checks", "A: quarter"] == format_money(ta.paid)
+    assert table.loc["Paid in checks", "B: monthly floor"] == format_money(tb.paid)
+    assert tb.tel_profit >= ta.tel_profit  # a floor never nets a weak month against others
+    names, before, after = year_changes(a, b)
+    assert before == a.totals() and after == b.totals()
+    assert mv == moves(names, before, after)
+    assert mv.gains + mv.losses + mv.unchanged == len(a.names)
+
+
+def test_a_years_provenance_names_each_setting_and_any_gp_change_of_the_year() -> None:
+    s = sample_scenario()
+    plan = with_values(s.plan, {"gate_failure": "defer"})
+    p = year_provenance(s, plan, {"2026-02": Decimal(1), "2026-11": Decimal(70000)}, 2026)
+    assert p.kind == "assumption" and p.assumed == ("2026-11",)
+    assert "GP of 2026-02 changed from the books" in p.detail
+    assert "gate_failure defer (loaded forfeit)" in p.detail
+    assert year_provenance(s, s.plan, {}, 2026).is_books
+    assert year_months(2026, 1) == [f"2026-{m:02d}" for m in range(1, 13)]

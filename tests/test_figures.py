@@ -17,6 +17,7 @@ from tel.core.models import Month, Person, Plan
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.engine.year import compute_year
 from tel.render import figures
 from tel.render.figures import PALETTE
 
@@ -133,6 +134,53 @@ def test_a_quarter_under_the_threshold_is_reported_under() -> None:
     fig = figures.gp_vs_threshold(low)
     assert "$36,000.00 under" in fig.layout.title.subtitle.text
     assert [t.name for t in fig.data if t.type == "bar"] == ["Below Min GP (weak month)"]
+
+
+# --------------------------------------------------------------------------- the fiscal year
+
+FY_LABELS = [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def fiscal_2026(gps: dict[int, int], cash: int = 52000) -> list[Month]:
+    return [Month(year=2026, month=m, gp=g, cash_on_hand=cash, ar_total=320000,
+                  ar_90_plus=24000) for m, g in sorted(gps.items())]
+
+
+def test_the_year_chart_draws_every_booked_month_against_min_gp_and_marks_quarters() -> None:
+    gps = {1: 61000, 2: 64000, 3: 63000, 4: 70000, 5: 55000, 6: 72000, 7: 69343, 8: 59343,
+           9: 73434, 10: 66500}
+    year = compute_year(Plan(), ROSTER, fiscal_2026(gps), 2026)
+    fig = figures.year_gp_vs_threshold(year, FY_LABELS, note="Weak months: within the quarter.")
+    bars = [t for t in fig.data if t.type == "bar"]
+    shown = {x: y for t in bars for x, y in zip(t.x, t.y, strict=True)}
+    assert shown == {f"2026-{m:02d}": g for m, g in gps.items()}  # dollars, exactly booked
+    weak = next(t for t in bars if "Below" in t.name)
+    assert set(weak.x) == {"2026-01", "2026-08", "2026-05"} and weak.marker.color == PALETTE.failed
+    assert fig.layout.shapes[0].y0 == 62000  # the Min GP line
+    assert list(fig.layout.xaxis.categoryarray) == FY_LABELS
+    texts = [a.text for a in fig.layout.annotations]
+    assert [t for t in texts if t == "not booked"] == ["not booked"] * 2  # 2026-11, 2026-12
+    tel = {r.quarter: r.tel_profit for r in year.quarters}
+    assert f"2026-Q3<br>TEL {format_money(tel['2026-Q3'], cents_shown=False)}" in texts
+    separators = [s for s in fig.layout.shapes if s.line.dash == "dot"]
+    assert [s.x0 for s in separators] == [2.5, 5.5, 8.5]
+    over = (sum(gps.values()) - 10 * 62000) * 100  # cents
+    assert f"{format_money(over)} over" in fig.layout.title.subtitle.text
+    assert "10 of 12 months booked" in fig.layout.title.subtitle.text
+    assert "within the quarter" in fig.layout.title.subtitle.text
+    assert fig.layout.title.text == "Monthly GP against Min GP, fiscal year 2026"
+    assert_projector_ready(fig)
+
+
+def test_the_year_chart_names_a_quarter_whose_gate_failed_and_an_unbooked_quarter() -> None:
+    year = compute_year(Plan(), ROSTER, fiscal_2026({7: 90000, 8: 90000, 9: 90000},
+                                                     cash=1000), 2026)
+    fig = figures.year_gp_vs_threshold(year, FY_LABELS)
+    texts = [a.text for a in fig.layout.annotations]
+    assert "2026-Q1<br>not booked" in texts and "2026-Q4<br>not booked" in texts
+    failed = next(a for a in fig.layout.annotations if a.text.startswith("2026-Q3"))
+    assert "gate failed" in failed.text and failed.font.color == PALETTE.failed
+    assert texts.count("not booked") == 9
 
 
 # --------------------------------------------------------------------------- waterfall
@@ -393,6 +441,8 @@ def test_every_builder_returns_a_titled_projector_ready_figure(
         figures.heatmap_split(basis, "Ann"),
         figures.gain_loss(basis, 50, 70),
         figures.pot_progress(result),
+        figures.year_gp_vs_threshold(compute_year(Plan(), ROSTER, spec_months(), 2026),
+                                     FY_LABELS),
     ]
     titles = [f.layout.title.text for f in built]
     assert all(titles) and len(set(titles)) == len(titles)

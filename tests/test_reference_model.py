@@ -8,11 +8,11 @@ reference on random inputs: ``tel quarter`` on part-one plans (works today), and
 
 from __future__ import annotations
 
-import os
 import copy
 import csv
 import io
 import json
+import os
 import tempfile
 import tomllib
 from contextlib import redirect_stderr, redirect_stdout

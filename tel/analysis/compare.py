@@ -15,8 +15,8 @@ import pandas as pd
 from tel.core.money import Cents, format_money
 from tel.engine.quarter import QuarterResult
 
-__all__ = ["LETTERS", "Side", "change_column", "changes", "changes_from_first", "checks_frame",
-           "summary_frame"]
+__all__ = ["LETTERS", "Move", "Moves", "Side", "change_column", "changes", "changes_from_first",
+           "checks_frame", "moves", "moves_frame", "summary_frame"]
 
 LETTERS = "ABCDEFGH"
 
@@ -178,3 +178,72 @@ def changes(
     now = {p.name: p.total for p in after.payouts}
     names = [n for n in then if n in now]
     return names, [then[n] for n in names], [now[n] for n in names]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One person's check before and after a change (cents)."""
+
+    name: str
+    before: Cents
+    after: Cents
+
+    @property
+    def change(self) -> Cents:
+        return self.after - self.before
+
+
+@dataclass(frozen=True, slots=True)
+class Moves:
+    """Who gains and who loses: the counts, and the largest moves each way."""
+
+    gains: int
+    losses: int
+    unchanged: int
+    up: tuple[Move, ...]  # largest gain first
+    down: tuple[Move, ...]  # largest loss first
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.gains or self.losses)
+
+    def words(self) -> str:
+        """``2 gain, 1 loses, 11 unchanged``."""
+        return (f"{self.gains:,} gain{'s' if self.gains == 1 else ''}, "
+                f"{self.losses:,} lose{'s' if self.losses == 1 else ''}, "
+                f"{self.unchanged:,} unchanged")
+
+
+def moves(names: Sequence[str], before: Sequence[Cents], after: Sequence[Cents],
+          top: int = 5) -> Moves:
+    """Count gainers, losers and the unchanged, and keep the ``top`` largest moves each way
+    (ties in roster order). The input is :func:`changes` (or a year's totals).
+
+        change = after - before
+
+    >>> m = moves(["Ann", "Bob", "Cy", "Di"], [100, 200, 300, 400], [150, 200, 250, 500], top=1)
+    >>> m.gains, m.losses, m.unchanged, [x.name for x in m.up], [x.change for x in m.down]
+    (2, 1, 1, ['Di'], [-50])
+    """
+    if not len(names) == len(before) == len(after):
+        raise ValueError("names, before and after must have the same length")
+    rows = [Move(n, int(b), int(a)) for n, b, a in zip(names, before, after, strict=True)]
+    ups = sorted((r for r in rows if r.change > 0), key=lambda r: -r.change)
+    downs = sorted((r for r in rows if r.change < 0), key=lambda r: r.change)
+    return Moves(gains=len(ups), losses=len(downs),
+                 unchanged=len(rows) - len(ups) - len(downs),
+                 up=tuple(ups[:top]), down=tuple(downs[:top]))
+
+
+def moves_frame(rows: Sequence[Move]) -> pd.DataFrame:
+    """A table of moves as text: ``name``, ``before``, ``after``, ``change`` (signed).
+
+    >>> moves_frame([Move("Ann", 100000, 112050)]).iloc[0].tolist()
+    ['Ann', '$1,000.00', '$1,120.50', '+$120.50']
+    """
+    return pd.DataFrame({
+        "name": [r.name for r in rows],
+        "before": [format_money(r.before) for r in rows],
+        "after": [format_money(r.after) for r in rows],
+        "change": [_signed(r.change) for r in rows],
+    }, columns=["name", "before", "after", "change"])

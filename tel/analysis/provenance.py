@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tel.analysis.whatif import setting_changes
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
 
@@ -34,25 +35,6 @@ class Provenance(BaseModel):
     @property
     def is_books(self) -> bool:
         return self.kind == "books"
-
-
-def _value(v: object) -> str:
-    if isinstance(v, Decimal):
-        return f"{v.normalize():f}"
-    return str(v)
-
-
-def plan_changes(plan: Plan, base: Plan) -> list[str]:
-    """``["house_pct 30 (loaded 25)"]``: each plan field that differs, in plan order.
-
-    >>> plan_changes(Plan(house_pct=30), Plan())
-    ['house_pct 30 (loaded 25)']
-    """
-    return [
-        f"{name} {_value(getattr(plan, name))} (loaded {_value(getattr(base, name))})"
-        for name in Plan.model_fields
-        if getattr(plan, name) != getattr(base, name)
-    ]
 
 
 def working(
@@ -77,7 +59,7 @@ def working(
     labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(plan.fiscal_year_start)]
     assumed = [lb for lb in labels if lb in gp and lb not in booked]
     edited = [lb for lb in labels if lb in gp and lb in booked]
-    changes = plan_changes(plan, base.plan)
+    changes = setting_changes(plan, base.plan)
     parts = []
     if assumed:
         parts.append(f"GP assumed for {', '.join(assumed)} (not booked yet)")

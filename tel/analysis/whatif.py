@@ -14,10 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tel.core.models import Month, Plan, Scenario
 from tel.core.money import MONEY_LIMIT, parse_money
-from tel.core.periods import PAY_DAY_RULES, Quarter
+from tel.core.periods import Quarter
+from tel.core.policy import BY_NAME, FIELDS, nested, value_of
 
 _GP_KEY = re.compile(r"^gp_(\d{4})-(\d{2})$")
-PLAN_FIELDS: tuple[str, ...] = tuple(Plan.model_fields)
+PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
+"""The link's name of every plan setting (:data:`tel.core.policy.FIELDS`): ``netting``, not
+``netting.mode``, so a link reads ``?netting=monthly_floor&holdback_pct=10``."""
 
 
 class WhatIf(BaseModel):
@@ -57,8 +60,34 @@ class WhatIf(BaseModel):
 
     def apply(self, scenario: Scenario) -> Scenario:
         return Scenario.model_construct(
-            plan=self.plan, months=self.months(scenario.months), roster=scenario.roster
+            plan=self.plan, months=self.months(scenario.months), roster=scenario.roster,
+            scores=scenario.scores,
         )
+
+
+def _merged(into: dict[str, object], changes: Mapping[str, object]) -> dict[str, object]:
+    out = dict(into)
+    for key, value in changes.items():
+        inner = out.get(key)
+        if isinstance(value, Mapping) and isinstance(inner, dict):
+            out[key] = _merged(inner, value)
+        else:
+            out[key] = value
+    return out
+
+
+def with_values(plan: Plan, values: Mapping[str, object]) -> Plan:
+    """``plan`` with some settings changed, by field name (:data:`tel.core.policy.FIELDS`),
+    validated as a whole: a nested variant keeps its other keys. Raises ``ValueError`` (a
+    pydantic ``ValidationError``) on a bad value, or ``KeyError`` on an unknown name.
+
+    >>> p = with_values(Plan(), {"netting": "monthly_floor", "cap_years": 5, "house_pct": 30})
+    >>> p.netting.mode, p.merit.cap_years, p.merit.formula, p.house_pct
+    ('monthly_floor', Decimal('5'), 'salary_x_years', Decimal('30'))
+    """
+    if not values:
+        return plan
+    return Plan.model_validate(_merged(plan.model_dump(), nested(values)))
 
 
 def shape_gp(
@@ -85,10 +114,22 @@ def shape_gp(
     }
 
 
-def _text(value: Decimal | int) -> str:
+def _text(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+def setting_changes(plan: Plan, base: Plan) -> list[str]:
+    """``["netting monthly_floor (loaded quarter)"]``: each setting that differs, by its
+    link name, in the order of the plan file.
+
+    >>> from tel.core.policy import Reserve
+    >>> setting_changes(Plan(house_pct=30, reserve=Reserve(holdback_pct=10)), Plan())
+    ['house_pct 30 (loaded 25)', 'holdback_pct 10 (loaded 0)']
+    """
+    return [f"{f.name} {_text(value_of(plan, f))} (loaded {_text(value_of(base, f))})"
+            for f in FIELDS if value_of(plan, f) != value_of(base, f)]
 
 
 def to_query(whatif: WhatIf, base: Plan) -> dict[str, str]:
@@ -97,14 +138,18 @@ def to_query(whatif: WhatIf, base: Plan) -> dict[str, str]:
     >>> to_query(WhatIf(plan=Plan(house_pct=30), gp={"2026-09": Decimal("70000")},
     ...                 quarter="2026-Q3"), Plan())
     {'q': '2026-Q3', 'house_pct': '30', 'gp_2026-09': '70000'}
+    >>> from tel.core.policy import Netting, Reserve
+    >>> to_query(WhatIf(plan=Plan(netting=Netting(mode="monthly_floor"),
+    ...                           reserve=Reserve(holdback_pct=10))), Plan())
+    {'netting': 'monthly_floor', 'holdback_pct': '10'}
     """
     out: dict[str, str] = {}
     if whatif.quarter:
         out["q"] = whatif.quarter
-    for name in PLAN_FIELDS:
-        value = getattr(whatif.plan, name)
-        if value != getattr(base, name):
-            out[name] = _text(value)
+    for f in FIELDS:
+        value = value_of(whatif.plan, f)
+        if value != value_of(base, f):
+            out[f.name] = _text(value)
     for label in sorted(whatif.gp):
         out[f"gp_{label}"] = _text(whatif.gp[label])
     return out
@@ -118,22 +163,25 @@ def from_query(params: Mapping[str, str], base: Plan) -> tuple[WhatIf, list[str]
     (Decimal('30'), {'2026-09': Decimal('70000')})
     >>> bad
     ["link setting team_pct='x' ignored: not a number"]
+    >>> w, bad = from_query({"netting": "monthly_floor", "gate_failure": "later"}, Plan())
+    >>> w.plan.netting.mode, bad
+    ('monthly_floor', ["link setting gate_failure='later' ignored: expected one of forfeit, defer"])
     """
     problems: list[str] = []
     updates: dict[str, object] = {}
-    base_values = base.model_dump()
     for name in PLAN_FIELDS:
         if name not in params:
             continue
         raw = params[name]
-        try:  # validate each knob alone, so one bad value does not drop the others
-            updates[name] = getattr(Plan.model_validate({**base_values, name: raw}), name)
+        field = BY_NAME[name]
+        try:  # validate each setting alone, so one bad value does not drop the others
+            updates[name] = value_of(with_values(base, {name: raw}), field)
         except ValidationError:
             why = "out of range" if _is_number(raw) else "not a number"
-            if name == "pay_day_rule":  # the one plan setting that is a word
-                why = "expected one of " + ", ".join(PAY_DAY_RULES)
-            problems.append(f"link setting {name}={raw!r} ignored: {why}")
-    plan = base.model_copy(update=updates)
+            if field.kind == "choice":
+                why = "expected one of " + ", ".join(word for word, _ in field.choices)
+            problems.append(f"link setting {name}={raw[:40]!r} ignored: {why}")
+    plan = with_values(base, updates)
     gp: dict[str, Decimal] = {}
     for key, raw in params.items():
         m = _GP_KEY.match(key)

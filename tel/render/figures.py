@@ -35,6 +35,7 @@ from tel.analysis.sweeps import tornado as tornado_rows
 from tel.core.money import format_money
 from tel.core.text import plotly_text
 from tel.engine.quarter import Payout, QuarterResult
+from tel.engine.year import YearResult
 
 # --------------------------------------------------------------------------- look
 
@@ -274,6 +275,95 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) 
         f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: {verdict} "
         f"{n} × {format_money(result.min_gp)}<br>A weak month is made up by strong ones.",
     )
+
+
+def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = "") -> go.Figure:
+    """The fiscal year month by month: GP bars against the Min GP line, quarters marked.
+
+        over_or_under = sum(gp) - months_booked * min_gp     (the year so far, in the subtitle)
+
+    ``months`` lists the fiscal year's twelve labels in order (see
+    :func:`tel.analysis.year.year_months`); a month not booked gets an empty slot. Each
+    quarter's TEL profit (and a failed gate) is written above its three months; ``note``
+    (e.g. the netting rule in words) ends the subtitle.
+    """
+    labels = list(months)
+    booked: dict[str, tuple[int, int]] = {}  # label -> (gp, min gp of its quarter)
+    for r in year.quarters:
+        for label, gp in zip(r.months_booked, r.gp_by_month, strict=True):
+            booked[label] = (gp, r.min_gp)
+    line_gp = year.quarters[-1].min_gp if year.quarters else 0
+    shown = [m for m in labels if m in booked]
+    fig = go.Figure()
+    for weak, name, color in (
+        (False, "At or above Min GP", PALETTE.passed),
+        (True, "Below Min GP (weak month)", PALETTE.failed),
+    ):
+        pick = [m for m in shown if (booked[m][0] < booked[m][1]) is weak]
+        if not pick:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=pick,
+                y=_dollars([booked[m][0] for m in pick]),
+                name=name,
+                marker={"color": color},
+                text=[format_money(booked[m][0], cents_shown=False) for m in pick],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"size": FONT - 2, "color": "white"},
+                customdata=[[format_money(booked[m][0]),
+                             format_money(booked[m][0] - booked[m][1])] for m in pick],
+                hovertemplate="%{x}<br>GP %{customdata[0]}<br>vs Min GP %{customdata[1]}"
+                "<extra></extra>",
+            )
+        )
+    line = {"color": PALETTE.threshold, "width": 3, "dash": "dash"}
+    fig.add_hline(y=line_gp / 100, line=line)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line,
+                             name=f"Min GP {format_money(line_gp, cents_shown=False)} / month"))
+    gps = [booked[m][0] for m in shown]
+    top = max([*gps, line_gp, 0]) / 100 * 1.3
+    bottom = min([*gps, 0]) / 100 * 1.1
+    for m in labels:
+        if m not in booked:
+            fig.add_annotation(x=m, y=line_gp / 200, text="not booked", textangle=-90,
+                               showarrow=False, font={"size": FONT - 2, "color": "#666666"})
+    by_quarter = {r.quarter: r for r in year.quarters}
+    for i in range(len(labels) // 3):
+        if i:
+            fig.add_vline(x=3 * i - 0.5, line={"color": "#999999", "width": 1, "dash": "dot"})
+        label = f"{year.fiscal_year}-Q{i + 1}"
+        got = by_quarter.get(label)
+        if got is None:
+            words, color = f"{label}<br>not booked", "#666666"
+        elif not got.gates.passed:
+            words = f"{label}<br>TEL {format_money(got.tel_profit, cents_shown=False)}, gate failed"
+            color = PALETTE.failed
+        else:
+            words = f"{label}<br>TEL {format_money(got.tel_profit, cents_shown=False)}"
+            color = "#222222"
+        fig.add_annotation(x=3 * i + 1, y=top, yanchor="top", text=words, showarrow=False,
+                           font={"size": FONT - 2, "color": color})
+    n = len(shown)
+    total = sum(gps)
+    diff = total - sum(booked[m][1] for m in shown)
+    verdict = _colored(
+        f"{format_money(abs(diff))} {'over' if diff >= 0 else 'under'}",
+        PALETTE.passed if diff >= 0 else PALETTE.failed,
+    )
+    fig.update_layout(
+        xaxis=_plain_axis("Month", type="category", categoryorder="array", categoryarray=labels,
+                          range=[-0.5, len(labels) - 0.5]),
+        yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
+        barmode="overlay",
+        uniformtext={"minsize": MIN_FONT, "mode": "hide"},  # a label that does not fit hides
+    )
+    subtitle = (f"{n} of {len(labels)} months booked, GP {format_money(total)}: {verdict} "
+                f"{n} × Min GP")
+    return _style(fig, f"Monthly GP against Min GP, fiscal year {year.fiscal_year}",
+                  subtitle + (f"<br>{plotly_text(note)}" if note else ""))
 
 
 def waterfall(result: QuarterResult) -> go.Figure:

@@ -17,9 +17,20 @@ from decimal import Decimal
 from tel.core.models import Month, Person, Plan
 from tel.core.money import Cents, format_money, percent_of, to_cents, to_dollars
 from tel.core.periods import Quarter, add_months
+from tel.core.policy import VARIANTS, PlanField, value_of
 from tel.engine.quarter import QuarterResult, compute_quarter
-from tel.render.statement import PdfDoc, long_date, percent_text, to_latin1
+from tel.render.statement import (
+    PdfDoc,
+    formula_words,
+    long_date,
+    percent_text,
+    quarter_days,
+    to_latin1,
+    weight_value,
+)
+from tel.rules.eligibility import service_reached
 from tel.rules.threshold import min_gp
+from tel.rules.weights import WEIGHT_UNITS
 
 __all__ = ["example_quarter", "plan_markdown", "plan_pdf"]
 
@@ -79,8 +90,10 @@ def example_quarter(
     plan: Plan, fiscal_year: int | None = None
 ) -> tuple[Quarter, list[Month], list[Person], QuarterResult]:
     """The illustration: the fiscal year's first quarter, 3 months at Min GP + 10%, cash
-    exactly at the minimum, 90+ day A/R at half the limit, and 10 illustrative people (one
-    new hire a month short of eligibility). Returns the inputs and ``compute_quarter``'s result.
+    exactly at the minimum, 90+ day A/R at half the limit, and 10 illustrative people: the
+    tenth is a new hire, a month short of eligibility, or, when the plan prorates, one who
+    completes the months of service in the middle of the quarter (so only part of it counts).
+    Returns the inputs and ``compute_quarter``'s result.
     """
     year = fiscal_year if fiscal_year is not None else _this_fiscal_year(plan)
     q = Quarter(year, 1)
@@ -99,41 +112,197 @@ def example_quarter(
         )
         for y, m in q.months(plan.fiscal_year_start)
     ]
-    last = q.months(plan.fiscal_year_start)[2]
-    tenures = (*_TENURES, plan.min_months - 1 if plan.min_months >= 1 else 6)
+    _, second, last = q.months(plan.fiscal_year_start)
     people = []
-    for i, (salary, tenure) in enumerate(zip(_SALARIES, tenures, strict=True)):
+    for i, (salary, tenure) in enumerate(zip(_SALARIES, _TENURES, strict=False)):
         # Starting on the 1st of the month `tenure` months before the quarter's last month
         # gives exactly `tenure` completed months at the quarter's last day.
         y, m = add_months(last, -tenure)
-        people.append(
-            Person(
-                name=f"Person {chr(ord('A') + i)}",
-                salary=Decimal(salary),
-                start_date=date(y, m, 1),
-            )
-        )
+        people.append(_example_person(i, salary, date(y, m, 1)))
+    if plan.partial == "prorate":
+        # the months of service are completed on the 15th of the quarter's second month
+        y, m = add_months(second, -plan.min_months)
+        start = date(y, m, 15)
+    else:  # a month short at the quarter's last day
+        y, m = add_months(last, -(plan.min_months - 1 if plan.min_months >= 1 else 6))
+        start = date(y, m, 1)
+    people.append(_example_person(len(people), _SALARIES[-1], start))
     result = compute_quarter(plan, people, months, q)
     return q, months, people, result
+
+
+def _example_person(i: int, salary: int, start: date) -> Person:
+    return Person(name=f"Person {chr(ord('A') + i)}", salary=Decimal(salary), start_date=start)
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without needless zeros: 7.6500 -> ``7.65``, 10 -> ``10``."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _pool_changes(plan: Plan) -> bool:
+    """Whether something comes between the staff pool and the pools shared as checks."""
+    return plan.reserve.holdback_pct > 0 or plan.payroll_tax.employer_pct > 0
+
+
+def _field_value(plan: Plan, field: PlanField) -> str:
+    """The plan's value of a field of :data:`FIELDS`, in plain words."""
+    value = value_of(plan, field)
+    if field.kind == "choice":
+        return dict(field.choices).get(str(value), str(value))
+    assert isinstance(value, Decimal)
+    if field.kind == "money":
+        return format_money(to_cents(value))
+    if field.kind == "decimal":
+        return f"{_plain(value)} years"
+    return percent_text(value)
+
+
+def _short(plan: Plan, field: PlanField) -> str:
+    """A default choice in a few words: the part of its label before the colon; 0 as none."""
+    value = value_of(plan, field)
+    if field.kind == "choice":
+        return _field_value(plan, field).split(":")[0]
+    if value == 0:
+        return "no cap" if field.name == "max_pct_of_salary" else "none"
+    return _field_value(plan, field)
+
+
+def _in_effect(plan: Plan, field: PlanField) -> bool:
+    """Whether a variant field matters under this plan (the years cap only with its formula)."""
+    return field.name != "cap_years" or plan.merit.formula == "salary_x_capped_years"
+
+
+def _choices_blocks(plan: Plan, number: int) -> list[_Block]:
+    """Every design choice of spec part two (:data:`VARIANTS`): those this plan changes from
+    the source's plan in plain words (what the setting does, the choice made and why a
+    company makes it), the others briefly."""
+    source = Plan()
+    fields = [f for f in VARIANTS if _in_effect(plan, f)]
+    chosen = [f for f in fields
+              if value_of(plan, f) != value_of(source, f)
+              or (f.name == "cap_years" and plan.merit.formula == "salary_x_capped_years")]
+    kept = [f for f in fields if f not in chosen]
+    out = [_h2(f"{number}. This plan's design choices")]
+    if chosen:
+        out.append(_p("Where this plan differs from the source's plan:"))
+        out.append(_ul(*(
+            f"{f.label}: {_field_value(plan, f)}. {f.what}" + (f" Why: {f.why}" if f.why else "")
+            for f in chosen)))
+    if kept:
+        out.append(_p(
+            ("Everything else is as in the source's plan: " if chosen
+             else "Every design choice is as in the source's plan: ")
+            + "; ".join(f"{f.label.lower()}: {_short(plan, f).lower()}" for f in kept) + "."))
+    return out
+
+
+def _netting_text(plan: Plan, threshold: Cents) -> str:
+    quarter_text = (
+        "TEL profit for a quarter = the quarter's total GP minus Min GP for each of its "
+        f"months (3 x {format_money(threshold)} = {format_money(3 * threshold)} for a full "
+        "quarter), and never less than zero. The months are taken together, so a weak "
+        "month is made up by strong ones in the same quarter.")
+    mode = plan.netting.mode
+    if mode == "monthly_floor":
+        text = ("TEL profit for a quarter = the sum, over its months, of what each month's GP "
+                f"makes above Min GP ({format_money(threshold)}). A month below Min GP counts "
+                "as zero: it costs nothing, and it is not made up by the others.")
+    elif mode == "carry_forward":
+        text = (quarter_text + " A quarter that falls short of Min GP carries its shortfall "
+                "to the next quarters of the same fiscal year, which make it up before they "
+                "earn any TEL profit; each fiscal year starts from zero.")
+    else:
+        text = quarter_text
+    return (text + " Before a quarter is over, the figures are quarter to date, counting "
+            "only the months booked so far.")
+
+
+def _sharing_items(plan: Plan) -> list[str]:
+    house, team, merit = (percent_text(x) for x in (plan.house_pct, plan.team_pct, plan.merit_pct))
+    staff_pct = 100 - plan.house_pct
+    items = [
+        f"The house keeps {house} of TEL profit"
+        + (f", and at least {format_money(to_cents(plan.min_house))} a quarter (never more "
+           "than the TEL profit)" if plan.min_house else "")
+        + ", for marketing, sales and growth.",
+        "The rest is the staff pool." if plan.min_house
+        else f"The other {percent_text(staff_pct)} is the staff pool.",
+    ]
+    if plan.reserve.holdback_pct:
+        items.append(f"{percent_text(plan.reserve.holdback_pct)} of each staff pool is held "
+                     "back in a reserve and paid with the fiscal year's fourth quarter, once "
+                     "its three months are booked.")
+    tax = plan.payroll_tax.employer_pct
+    if tax:
+        items.append(f"The employer's payroll tax on the checks ({percent_text(tax)}) is paid "
+                     f"out of the pool, not on top of it: of every ${_plain(100 + tax)} "
+                     f"available, $100 goes to checks and ${_plain(tax)} to the tax.")
+    of = "the pool paid out" if _pool_changes(plan) else "the staff pool"
+    how = ("shared by everyone eligible in proportion to the days they count"
+           if plan.partial == "prorate" else "paid in equal checks to everyone eligible")
+    items.append(f"Team pool: {team} of {of}, {how}.")
+    items.append(
+        f"Merit pool: the other {merit} of {of}, paid in proportion to each eligible person's "
+        f"merit weight = {formula_words(plan.merit, prorate=plan.partial == 'prorate')}. "
+        "Performance is 1 unless the company sets another multiplier.")
+    cap = plan.caps.max_pct_of_salary
+    if cap:
+        items.append(f"No quarter's check is more than {percent_text(cap)} of the person's "
+                     "annual salary; what is over goes back to the house (taken from the "
+                     "merit check first, then the team check).")
+    return items
 
 
 def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
     fys = plan.fiscal_year_start
     year = fiscal_year if fiscal_year is not None else _this_fiscal_year(plan)
     threshold = min_gp(plan)
-    staff_pct = 100 - plan.house_pct
-    house, team, merit = (percent_text(x) for x in (plan.house_pct, plan.team_pct, plan.merit_pct))
+    team, merit = (percent_text(x) for x in (plan.team_pct, plan.merit_pct))
     who = company.strip() or "the company"
     title = f"{company.strip()} TEL bonus plan" if company.strip() else "TEL bonus plan"
+    weighted = ("salary and years of service (effort and loyalty)"
+                if plan.merit == Plan().merit
+                else f"merit weight ({formula_words(plan.merit)})")
+    prorate = plan.partial == "prorate"
+    failed = ("If either gate fails, nothing is paid for that quarter. The pools are still "
+              "worked out and shown, so everyone can see what was at stake.")
+    if plan.gate_failure.policy == "defer":
+        failed += (" The quarter's staff pool is not lost: it is held and paid with the next "
+                   "quarter whose gates pass.")
+    else:
+        failed += " The quarter's staff pool goes back to the house."
+    if prorate:
+        eligible = [
+            _p("Owners (paid through owner retention), contractors and part-timers do not "
+               "share the staff pool. For everyone else, new starters and leavers are "
+               f"prorated: a day of the quarter counts once the person has {plan.min_months} "
+               "completed months of service, up to their leaving date. Anyone with at least "
+               "one day counted is eligible; the team pool is shared in proportion to the days "
+               "counted, and the merit weight counts on each of them."),
+        ]
+    else:
+        eligible = [
+            _p("A person shares the staff pool when all of these hold:"),
+            _ul(
+                "not an owner (owners are paid through owner retention);",
+                "a W-2 employee (contractors are not included);",
+                "full time;",
+                f"at least {plan.min_months} completed months of service on the quarter's last "
+                "day;",
+                "still employed on the pay date.",
+            ),
+        ]
     b: list[_Block] = [
         _h1(title),
         _p(
             "TEL stands for Team, Effort and Loyalty. When a quarter's gross profit (GP) is "
             f"more than {who} needs to cover its overhead, pay its debts and pay its owners, "
             f"part of the excess is shared with the staff: {team} of the staff's share in "
-            f"equal checks (team), {merit} in proportion to salary and years of service "
-            "(effort and loyalty). This document is generated from the plan's settings, so it "
-            "always says what the calculator does."
+            f"{'checks by days worked' if prorate else 'equal checks'} (team), {merit} in "
+            f"proportion to {weighted}. This document is generated from the plan's settings, "
+            "so it always says what the calculator does."
         ),
         _h2("1. The threshold: Min GP"),
         _p(f"Each month {who} must make this much GP before anything is shared:"),
@@ -147,22 +316,9 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
                 ("Min GP", format_money(threshold)),
             ]
         ),
-        _p(
-            "TEL profit for a quarter = the quarter's total GP minus Min GP for each of its "
-            f"months (3 x {format_money(threshold)} = {format_money(3 * threshold)} for a full "
-            "quarter), and never less than zero. The months are taken together, so a weak "
-            "month is made up by strong ones in the same quarter. Before a quarter is over, "
-            "the figures are quarter to date, counting only the months booked so far."
-        ),
+        _p(_netting_text(plan, threshold)),
         _h2("2. How TEL profit is shared"),
-        _ul(
-            f"The house keeps {house} of TEL profit for marketing, sales and growth.",
-            f"The other {percent_text(staff_pct)} is the staff pool.",
-            f"Team pool: {team} of the staff pool, paid in equal checks to everyone eligible.",
-            f"Merit pool: the other {merit} of the staff pool, paid in proportion to each "
-            "eligible person's merit weight = salary x years of service x performance "
-            "(performance is 1 unless the company sets another multiplier).",
-        ),
+        _ul(*_sharing_items(plan)),
         _h2("3. The gates: no bonus on money the company does not have"),
         _p("Checked at the end of the quarter's last month. Both must pass:"),
         _ul(
@@ -170,19 +326,9 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
             f"Receivables more than 90 days old are at most {percent_text(plan.max_ar90_pct)} "
             "of all receivables (no receivables at all passes).",
         ),
-        _p(
-            "If either gate fails, nothing is paid for that quarter. The pools are still "
-            "worked out and shown, so everyone can see what was at stake."
-        ),
+        _p(failed),
         _h2("4. Who is eligible"),
-        _p("A person shares the staff pool when all of these hold:"),
-        _ul(
-            "not an owner (owners are paid through owner retention);",
-            "a W-2 employee (contractors are not included);",
-            "full time;",
-            f"at least {plan.min_months} completed months of service on the quarter's last day;",
-            "still employed on the pay date.",
-        ),
+        *eligible,
         _p("Everyone who is not eligible is told why, in plain words."),
         _h2(f"5. Calendar for fiscal year {year}"),
         _p(
@@ -207,9 +353,10 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
             ]
         ),
     ]
-    b += _example_blocks(plan, year)
+    b += _choices_blocks(plan, 6)
+    b += _example_blocks(plan, year, 7)
     b += [
-        _h2("7. Exact to the cent"),
+        _h2("8. Exact to the cent"),
         _p(
             "All money is worked out in whole cents. Percentages are rounded half up. Each pool "
             "is shared by the largest-remainder method: everyone gets the whole cents of their "
@@ -221,23 +368,32 @@ def _blocks(plan: Plan, company: str, fiscal_year: int | None) -> list[_Block]:
     return b
 
 
-def _example_blocks(plan: Plan, year: int) -> list[_Block]:
+def _example_blocks(plan: Plan, year: int, number: int) -> list[_Block]:
     q, months, people, r = example_quarter(plan, year)
     gp = to_cents(months[0].gp)
     last_month = months[-1]
     gates = r.gates
+    prorate = plan.partial == "prorate"
+    capping = plan.caps.max_pct_of_salary > 0
+    unit = WEIGHT_UNITS[plan.merit.formula]
     rows: list[tuple[str, ...]] = [
-        ("Person", "Salary", "Months", "Eligible", "Team", "Merit", "Total")
+        ("Person", "Salary", "Months", *(("Days",) if prorate else ()), "Eligible",
+         f"Merit weight ({unit}{' a day' if prorate else ''})", "Team", "Merit",
+         *(("Capped",) if capping else ()), "Total")
     ]
+    days = quarter_days(r.quarter_end)
     for person, p in zip(people, r.payouts, strict=True):
         rows.append(
             (
                 person.name,
                 _money(person.salary),
                 str(p.months),
+                *((f"{p.days} of {days}",) if prorate else ()),
                 "yes" if p.eligible else f"no ({p.reason})",
+                f"{weight_value(p, plan.merit):,f}" if p.eligible else "",
                 format_money(p.team),
                 format_money(p.merit),
+                *((format_money(p.capped),) if capping else ()),
                 format_money(p.total),
             )
         )
@@ -246,47 +402,79 @@ def _example_blocks(plan: Plan, year: int) -> list[_Block]:
             "Total",
             "",
             "",
+            *(("",) if prorate else ()),
             f"{r.eligible_count} eligible",
+            "",
             format_money(sum(p.team for p in r.payouts)),
             format_money(sum(p.merit for p in r.payouts)),
+            *((format_money(r.capped_to_house),) if capping else ()),
             format_money(r.paid),
         )
     )
+    house = f"House ({percent_text(plan.house_pct)}" + (
+        f", at least {format_money(to_cents(plan.min_house))})" if plan.min_house else ")")
+    of = " of what is paid out" if _pool_changes(plan) else ""
+    steps: list[tuple[str, str]] = [
+        ("Step", "Amount"),
+        ("GP of the quarter", format_money(r.gp_total)),
+        ("Min GP x 3", format_money(3 * r.min_gp)),
+        ("TEL profit", format_money(r.tel_profit)),
+        (house, format_money(r.house)),
+        ("Staff pool", format_money(r.staff_pool)),
+    ]
+    if plan.reserve.holdback_pct:
+        steps.append((f"Held back for the reserve ({percent_text(plan.reserve.holdback_pct)}, "
+                      "paid with the fourth quarter)", format_money(r.held_back)))
+    if plan.payroll_tax.employer_pct:
+        steps.append((f"Employer payroll tax ({percent_text(plan.payroll_tax.employer_pct)} "
+                      "of the checks)", format_money(r.employer_tax)))
+    if _pool_changes(plan):
+        steps.append(("Paid out in checks", format_money(r.paid_pool)))
+    steps += [
+        (f"Team pool ({percent_text(plan.team_pct)}{of})", format_money(r.team_pool)),
+        (f"Merit pool ({percent_text(plan.merit_pct)}{of})", format_money(r.merit_pool)),
+    ]
+    if capping:
+        steps.append((f"Over the cap ({percent_text(plan.caps.max_pct_of_salary)} of salary), "
+                      "back to the house", format_money(r.capped_to_house)))
+    steps.append(("Gates", "passed" if gates.passed else "failed: nothing is paid"))
+    if prorate:
+        reached = service_reached(people[-1].start_date, plan.min_months)
+        joined = (f"The staff are ten illustrative people; the last one completes "
+                  f"{plan.min_months} months of service on {long_date(reached)}, so only the "
+                  "quarter's days from then on count.")
+    else:
+        joined = "The staff are ten illustrative people; the last one joined recently."
     return [
-        _h2(f"6. Worked example ({q})"),
+        _h2(f"{number}. Worked example ({q})"),
         _p(
             "Made-up figures, computed by the same code that pays real quarters. Each month of "
             f"{q} books {format_money(gp)} of GP ("
             + ("Min GP + 10%" if min_gp(plan) else "an illustrative amount")
             + f"). Cash at the end is {_money(last_month.cash_on_hand)}, exactly the minimum; "
             f"receivables are {_money(last_month.ar_total)}, of which "
-            f"{_money(last_month.ar_90_plus)} are over 90 days old. The staff are ten "
-            "illustrative people; the last one joined recently."
+            f"{_money(last_month.ar_90_plus)} are over 90 days old. {joined}"
         ),
-        _table(
-            [
-                ("Step", "Amount"),
-                ("GP of the quarter", format_money(r.gp_total)),
-                ("Min GP x 3", format_money(3 * r.min_gp)),
-                ("TEL profit", format_money(r.tel_profit)),
-                (f"House ({percent_text(plan.house_pct)})", format_money(r.house)),
-                ("Staff pool", format_money(r.staff_pool)),
-                (f"Team pool ({percent_text(plan.team_pct)})", format_money(r.team_pool)),
-                (f"Merit pool ({percent_text(plan.merit_pct)})", format_money(r.merit_pool)),
-                ("Gates", "passed" if gates.passed else "failed: nothing is paid"),
-            ]
-        ),
+        _table(steps),
         _p(f"{gates.cash_text()}. {gates.ar_text()}."),
         _table(rows),
-        _p(
-            f"The checks add up to {format_money(r.paid)}"
-            + (
-                ", the whole staff pool."
-                if r.paid == r.staff_pool
-                else f"; the staff pool was {format_money(r.staff_pool)}."
-            )
-        ),
+        _p(_adds_up(r)),
     ]
+
+
+def _adds_up(r: QuarterResult) -> str:
+    """Where the staff pool went, in the example's figures."""
+    total = f"The checks add up to {format_money(r.paid)}"
+    if r.paid == r.staff_pool:
+        return total + ", the whole staff pool."
+    parts = [(r.held_back, "held back for the reserve"), (r.employer_tax, "employer payroll tax"),
+             (r.capped_to_house, "over the cap, back to the house"),
+             (r.undistributed, "not paid: nobody was eligible")]
+    rest = [f"{format_money(c)} {words}" for c, words in parts if c]
+    if not rest or not r.gates.passed:
+        return total + f"; the staff pool was {format_money(r.staff_pool)}."
+    return (total + f"; with {', '.join(rest)}, that is the staff pool of "
+            f"{format_money(r.staff_pool)}.")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|])")

@@ -61,9 +61,11 @@ def _load_default() -> Source:
     return Source(scenario=scenario, label=label, origin="files", warnings=parsed.warnings)
 
 
-def bootstrap(page_key: str) -> Work:
+def bootstrap(page_key: str, banner: bool = True) -> Work:
     """Set up a page. Stops the script (before any data is read) when this audience may not
-    see the page, or when the start files are unusable."""
+    see the page, or when the start files are unusable. ``banner=False``: the page draws its
+    own provenance banner first (the Fiscal year page: what the year's figures are, not the
+    chosen quarter's)."""
     keep_reruns_fast()  # before any of this run's objects exist
     spec = BY_KEY[page_key]
     st.set_page_config(page_title=f"{spec.label} · TEL bonus", page_icon=":material/savings:",
@@ -96,7 +98,8 @@ def bootstrap(page_key: str) -> Work:
     _nav(audience, params)
     _sidebar_controls(work, params)
     work = state.current()
-    provenance_banner(work.provenance)  # first on the page: what its figures are
+    if banner:
+        provenance_banner(work.provenance)  # first on the page: what its figures are
     return work
 
 

@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("scenarios", "pages/scenarios.py", "GP scenarios", ":material/query_stats:",
              _OWNER, _PLAN),
     PageSpec("payouts", "pages/payouts.py", "Payouts", ":material/payments:", _OWNER, _PLAN),
+    PageSpec("year", "pages/year.py", "Fiscal year", ":material/calendar_month:", _OWNER, _PLAN),
     PageSpec("sensitivity", "pages/sensitivity.py", "Sensitivity", ":material/ssid_chart:",
              _OWNER, _PLAN),
     PageSpec("data", "pages/data.py", "Data", ":material/upload_file:", _OWNER, _DATA),

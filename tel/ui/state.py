@@ -15,11 +15,12 @@ from typing import Any
 import streamlit as st
 
 from tel.analysis.provenance import Provenance, working
-from tel.analysis.whatif import WhatIf, from_query, to_query
+from tel.analysis.whatif import WhatIf, from_query, to_query, with_values
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
-from tel.engine.quarter import QuarterResult, compute_quarter
+from tel.engine.quarter import QuarterResult, compute_scenario
+from tel.engine.year import YearResult, compute_year
 
 SOURCE_KEY = "tel.source"
 WHATIF_KEY = "tel.analysis.whatif"
@@ -76,7 +77,7 @@ class Work:
     def result(self) -> QuarterResult:
         if self._result is None:
             s = self.scenario
-            self._result = compute_quarter(s.plan, s.roster, s.months, self.quarter)
+            self._result = compute_scenario(s, self.quarter)
         return self._result
 
     def compute(self, plan: Plan | None = None, gp: dict[str, Decimal] | None = None,
@@ -86,7 +87,16 @@ class Work:
             update={k: v for k, v in (("plan", plan), ("gp", gp)) if v is not None}
         )
         s = w.apply(self.source.scenario)
-        return compute_quarter(s.plan, s.roster, s.months, quarter or self.quarter)
+        return compute_scenario(s, quarter or self.quarter)
+
+    def year(self, fiscal_year: int | None = None, plan: Plan | None = None) -> YearResult:
+        """The fiscal year (the chosen quarter's by default) under the current what-if, or
+        under ``plan`` instead of its plan. Raises ``NoBookedQuarter`` for a year with no
+        booked month."""
+        s = self.scenario
+        return compute_year(plan or s.plan, s.roster, s.months,
+                            self.quarter.year if fiscal_year is None else fiscal_year,
+                            s.score_map)
 
 
 def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
@@ -111,14 +121,26 @@ def set_whatif(whatif: WhatIf) -> None:
 
 
 def update_plan(**changes: Any) -> list[str]:
-    """Apply knob changes after validation; returns plain-words problems (state unchanged)."""
+    """Apply knob changes after validation; returns plain-words problems (state unchanged).
+    Changes are named as :data:`tel.core.policy.FIELDS` names them (``netting=...``, not
+    ``netting={"mode": ...}``), so a nested variant keeps its other keys."""
     w: WhatIf = st.session_state[WHATIF_KEY]
     try:
-        plan = Plan.model_validate({**w.plan.model_dump(), **changes})
+        plan = with_values(w.plan, changes)
     except ValueError as exc:
-        return [str(exc).splitlines()[0]]
+        return [_plain(exc)]
     set_whatif(w.model_copy(update={"plan": plan}))
     return []
+
+
+def _plain(exc: ValueError) -> str:
+    """A validation error's first message, without pydantic's location lines."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            return str(found[0].get("msg", exc))
+    return str(exc).splitlines()[0]
 
 
 def set_gp(gp: dict[str, Decimal]) -> None:

@@ -39,7 +39,7 @@ from tel.engine.quarter import NoBookedMonth, Payout, QuarterResult, compute_qua
 from tel.io.links import LinkRefused, verify_statement_token
 from tel.io.store import Snapshot
 from tel.render import figures
-from tel.render.statement import statement_filename, statement_pdf
+from tel.render.statement import check_notes, statement_filename, statement_pdf
 
 MIN_GROUP_ENV = "TEL_MIN_GROUP"
 QUARTER_KEY = "team.quarter"
@@ -88,6 +88,11 @@ class PersonalStatement:
 
     def pdf(self) -> bytes:
         return statement_pdf(self._result, self.name, snapshot=self.approval, plan=self.plan)
+
+    @property
+    def notes(self) -> list[str]:
+        """How the plan's design choices shaped this check, in the PDF's own words."""
+        return check_notes(self._result, self.payout, self.plan)
 
     @property
     def pdf_name(self) -> str:

@@ -13,6 +13,7 @@ from tel.analysis.provenance import Provenance
 from tel.core.models import Plan
 from tel.core.money import Cents, format_money
 from tel.core.periods import Quarter
+from tel.core.policy import BY_NAME, PlanField, value_of
 from tel.engine.quarter import QuarterResult
 from tel.render import figures
 from tel.ui.text import md
@@ -98,43 +99,106 @@ def provenance_banner(provenance: Provenance) -> None:
                    icon=":material/science:")
 
 
-def _as_widget(value: Decimal | int, integer: bool) -> int | float:
-    return int(value) if integer else float(value)
+def _places(step: float) -> int:
+    """Decimal places a step needs: ``0.5 -> 1``, ``0.05 -> 2``, ``5 -> 0``."""
+    places = 0
+    while places < 4 and abs(step * 10**places - round(step * 10**places)) > 1e-9:
+        places += 1
+    return places
 
 
-def knob(
-    name: str,
-    label: str,
-    *,
-    kind: str = "slider",
-    min_value: float,
-    max_value: float,
-    step: float,
-    help: str,
-    fmt: str | None = None,
-) -> None:
-    """One plan knob bound to the working what-if. The widget mirrors the state (so a reset or
-    a shared link shows), and a change goes back through validation in ``state.update_plan``."""
+def help_text(field: PlanField) -> str:
+    """A setting's hover help: what it does, then why a company would choose it."""
+    return f"{field.what} {field.why}".strip()
+
+
+def to_widget(field: PlanField, value: Any) -> Any:
+    """A plan value as its widget holds it (a float, an int or a word)."""
+    if field.kind == "choice":
+        return str(value)
+    if field.kind == "whole":
+        return int(value)
+    return float(value)
+
+
+def from_widget(field: PlanField, raw: Any) -> Any:
+    """A widget's value as the plan wants it: money to the cent, percentages and decimals
+    to 4 places, whole numbers as ints (a float widget would hand ``0.1 + 0.2``)."""
+    if field.kind == "choice":
+        return str(raw)
+    if field.kind == "whole":
+        return int(raw)
+    return Decimal(str(round(float(raw), 2 if field.kind == "money" else 4)))
+
+
+def value_words(field: PlanField, value: Any) -> str:
+    """A setting's value in a few words: a choice's plain words up to the first colon,
+    ``10%``, ``$5,000.00``, ``9``.
+
+    >>> from tel.core.policy import BY_NAME
+    >>> value_words(BY_NAME["netting"], "monthly_floor"), value_words(BY_NAME["holdback_pct"], 10)
+    ('Monthly floor', '10%')
+    """
+    if field.kind == "choice":
+        return dict(field.choices).get(str(value), str(value)).split(":")[0]
+    if field.kind == "percent":
+        return pct(Decimal(str(value)), 4)
+    if field.kind == "money":
+        return format_money(round(Decimal(str(value)) * 100))
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+def field_input(field: PlanField, key: str, *, label: str | None = None,
+                on_change: Any = None, disabled: bool = False,
+                label_visibility: Any = "visible") -> Any:
+    """The widget for one plan setting, from its description: a selectbox of plain words
+    for a choice, a slider for a percentage, a number box otherwise. Its value comes from
+    ``st.session_state[key]`` (set it before the call)."""
+    common: dict[str, Any] = {"key": key, "on_change": on_change, "help": help_text(field),
+                              "disabled": disabled, "label_visibility": label_visibility}
+    text = field.label if label is None else label
+    if field.kind == "choice":
+        words = dict(field.choices)
+        return st.selectbox(text, list(words), format_func=words.__getitem__, **common)
+    if field.kind == "whole":
+        return st.number_input(text, min_value=int(field.lo), max_value=int(field.hi),
+                               step=max(1, int(field.step)), **common)
+    places = _places(field.step)
+    if field.kind == "percent":
+        return st.slider(text, min_value=float(field.lo), max_value=float(field.hi),
+                         step=float(field.step), format=f"%.{places}f%%", **common)
+    return st.number_input(text, min_value=float(field.lo), max_value=float(field.hi),
+                           step=float(field.step),
+                           format="%.2f" if field.kind == "money" else f"%.{max(1, places)}f",
+                           **common)
+
+
+def knob(field: PlanField | str, *, explain: bool = False, disabled: bool = False,
+         note: str = "") -> None:
+    """One plan setting bound to the working what-if, drawn from its description in
+    :data:`tel.core.policy.FIELDS` (label, range, choices, help = what + why). The widget
+    mirrors the state (so a reset or a shared link shows), and a change goes back through
+    validation in ``state.update_plan``. ``explain`` also writes what it does and why a
+    company would choose it under the widget, not only as hover help; ``note`` adds a line."""
     from tel.ui import state  # local: widgets must not import state at module load in tests
 
-    key = f"knob.{name}"
-    integer = isinstance(step, int)
-    wanted = _as_widget(getattr(state.current().plan, name), integer)
+    f = BY_NAME[field] if isinstance(field, str) else field
+    key = f"knob.{f.name}"
+    wanted = to_widget(f, value_of(state.current().plan, f))
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted
 
     def _apply() -> None:
-        raw = st.session_state[key]
-        value: int | Decimal = int(raw) if integer else Decimal(str(round(float(raw), 4)))
-        problems = state.update_plan(**{name: value})
+        problems = state.update_plan(**{f.name: from_widget(f, st.session_state[key])})
         if problems:
-            st.session_state["knob.problem"] = f"{label}: {problems[0]}"
+            st.session_state["knob.problem"] = f"{f.label}: {problems[0]}"
 
-    widget: Any = st.slider if kind == "slider" else st.number_input  # same keywords for both
-    widget(label, min_value=min_value, max_value=max_value, step=step, format=fmt, key=key,
-           on_change=_apply, help=help)
-
-
+    field_input(f, key, on_change=_apply, disabled=disabled)
+    if explain:
+        lines = [f.what] + ([f"*Why choose it:* {f.why}"] if f.why else [])
+        st.caption("  \n".join(lines + ([note] if note else [])))
+    elif note:
+        st.caption(note)
 
 
 @dataclass(frozen=True, slots=True)
