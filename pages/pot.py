@@ -60,6 +60,16 @@ kpi_row([
      f"nearest {format_money(view.money_step, cents_shown=False)}."),
     ("Average check", average, view.average_check_note),
 ])
+if view.paid_pool != (view.staff_pool if view.gates.passed else 0):
+    # a plan design choice sits between the staff pool and the checks: say what is paid out
+    moves = [(view.deferred_in, "plus a pool held from an earlier quarter"),
+             (view.released, "plus the reserve, released with the year's fourth quarter"),
+             (-view.held_back, "less the share held back until the year's fourth quarter"),
+             (-view.employer_tax, "less the employer's payroll tax on the checks")]
+    said = "; ".join(f"{words} ({about}{format_money(abs(c), cents_shown=False)})"
+                     for c, words in moves if c)
+    st.info(f"**Paid out in checks: {about}{format_money(view.paid_pool, cents_shown=False)}**"
+            + (f": the staff pool {said}." if said else "."), icon=":material/payments:")
 if not view.complete:
     st.caption(view.rest_of_quarter)
 
@@ -101,6 +111,7 @@ else:
             "Quarter": [p.quarter for p in view.past_quarters],
             "TEL profit": [p.tel_profit / 100 for p in view.past_quarters],
             "Staff pool": [p.staff_pool / 100 for p in view.past_quarters],
+            "Paid out": [p.paid_pool / 100 for p in view.past_quarters],
             "Eligible": [p.eligible_count for p in view.past_quarters],
             "Average check": [None if p.average_check is None else p.average_check / 100
                               for p in view.past_quarters],
@@ -109,16 +120,16 @@ else:
     )
     bars = pd.DataFrame({
         "Quarter": past["Quarter"],
-        "paid": [p.staff_pool / 100 if p.paid else 0 for p in view.past_quarters],
+        "paid": [p.paid_pool / 100 if p.paid else 0 for p in view.past_quarters],
         "not paid": [
             0 if p.paid else p.staff_pool / 100 for p in view.past_quarters],
     })
     st.bar_chart(bars, x="Quarter", y=list(bars.columns[1:]), color=["#1f5fa8", "#b3bcc8"],
-                 y_label="Staff pool ($)", height=280)
+                 y_label="Paid out, or at stake ($)", height=280)
     dollars = st.column_config.NumberColumn(format="dollar")
     st.dataframe(
         past.iloc[::-1], hide_index=True,
-        column_config={"TEL profit": dollars, "Staff pool": dollars,
+        column_config={"TEL profit": dollars, "Staff pool": dollars, "Paid out": dollars,
                        "Average check": st.column_config.NumberColumn(
                            format="dollar", help="Empty when nobody was paid or the group "
                            "was too small to show an average without revealing someone's pay."),

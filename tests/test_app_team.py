@@ -457,3 +457,23 @@ def test_a_personal_link_shows_the_approved_check_not_the_books(tmp_path: Path) 
     pot = open_team("pages/pot.py")
     pot.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
     assert any(f"approval #{snap.id}" in s.value for s in pot.success)
+
+
+def test_under_a_plan_with_employer_tax_and_a_holdback_the_pot_says_what_is_paid_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLE / "plan.toml").read_text(encoding="utf-8")
+                    + "\n[payroll_tax]\nemployer_pct = 7.65\n\n[reserve]\nholdback_pct = 10\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("TEL_PLAN", str(plan))
+    texts = {}
+    for label, path in (("real", SAMPLE / "roster.csv"), ("anon", anon_roster(tmp_path))):
+        monkeypatch.setenv("TEL_ROSTER", str(path))
+        at = open_team("pages/pot.py")
+        at.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
+        [paid] = [i.value for i in at.info if "Paid out in checks" in i.value]
+        assert "held back until the year's fourth quarter" in paid
+        assert "employer's payroll tax" in paid
+        texts[label] = all_text(at)
+    assert leaks(texts["real"], texts["anon"], roster_rows(SAMPLE / "roster.csv")) == []

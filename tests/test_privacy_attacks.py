@@ -23,6 +23,10 @@ from privacy_attacks import (
 
 from tel.analysis.privacy import WEIGHT_SHARE, public_quarter
 from tel.analysis.team import team_view_of, writeoff_effect_of
+from tel.core.models import Month, Person, Plan
+from tel.core.periods import Quarter
+from tel.core.policy import PayrollTax, Reserve
+from tel.engine.quarter import QuarterResult, compute_quarter
 
 SALARIES = [52_300, 61_800, 74_450, 88_900, 99_100, 57_600, 66_250, 120_400]
 STARTS = [date(2016, 3, 1), date(2018, 7, 9), date(2019, 1, 14), date(2020, 11, 2),
@@ -116,3 +120,35 @@ def test_the_average_check_is_a_rounded_share_of_the_public_pool() -> None:
     assert v.average_check is not None and v.average_check % 100 == 0
     assert abs(v.average_check * v.eligible_count - v.staff_pool) <= 50 * v.eligible_count
     assert v.staff_pool == public_quarter(r, PLAN).staff_pool != r.staff_pool
+
+
+def test_a_released_reserve_is_rounded_like_a_tel_profit_so_earlier_pools_stay_hidden() -> None:
+    """Plan variants carry earlier quarters' exact staff pools into later ones: the reserve is
+    a sum of holdbacks. A fourth quarter that releases it, with little TEL profit of its own,
+    would hand an attacker the exact reserve (and through it earlier pools) if the public
+    figures added it unrounded. The step is taken on what the quarter can pay out and the
+    reserve rounded to it: many different earlier quarters give the very same public page."""
+    plan = Plan(reserve=Reserve(holdback_pct=Decimal(50)),
+                payroll_tax=PayrollTax(employer_pct=Decimal("7.65")))
+    people = [Person(name=f"P{i}", salary=s, start_date=d)
+              for i, (s, d) in enumerate(zip(SALARIES, STARTS, strict=True))]
+    year = [*GP, 62_500, 62_300, 62_000]  # Q4 just above Min GP: the release is most of it
+
+    def fourth(extra: int) -> QuarterResult:
+        gp = [year[0] + extra, *year[1:]]
+        months = [Month(year=2026, month=m, gp=g, cash_on_hand=90_000, ar_total=100_000,
+                        ar_90_plus=0) for m, g in zip(range(1, 13), gp, strict=True)]
+        return compute_quarter(plan, people, months, Quarter(2026, 4))
+
+    r = fourth(0)
+    base = public_quarter(r, plan)
+    assert r.released > 10 * r.tel_profit > 0  # a release of $25,000 on $800 of TEL profit
+    assert base.reserve_in % base.money_step == 0 and base.money_step >= r.tel_profit
+    view = team_view_of(r, plan).model_dump_json()
+    alike = set()
+    for extra in range(-3_000, 3_001, 50):  # January's GP, hence Q1's holdback, moved
+        other = fourth(extra)
+        if public_quarter(other, plan) == base:
+            alike.add(other.reserve_in)
+            assert team_view_of(other, plan).model_dump_json() == view
+    assert len(alike) > 50 and max(alike) - min(alike) > Fraction(r.reserve_in, 20)

@@ -30,6 +30,7 @@ from tel.analysis.sweeps import (
 from tel.core.models import Employment, Month, Person, Plan
 from tel.core.money import Cents, percent_of, to_dollars
 from tel.core.periods import Quarter
+from tel.core.policy import PayrollTax
 from tel.engine.quarter import QuarterResult, compute_quarter
 
 Q3 = Quarter(2026, 3)
@@ -229,6 +230,10 @@ def test_basis_is_read_only_and_checks_its_plan() -> None:
         basis.weights[0] = 5.0
     with pytest.raises(ValueError, match="Min GP"):
         SweepBasis.from_result(result, Plan(overhead=1))
+    with pytest.raises(ValueError, match="house differs"):  # the kernel checks the rest
+        SweepBasis.from_result(result, Plan(house_pct=30))
+    with pytest.raises(ValueError, match="paid_pool differs"):
+        SweepBasis.from_result(result, Plan(payroll_tax=PayrollTax(employer_pct=Decimal(1))))
 
 
 @pytest.mark.parametrize(
@@ -300,6 +305,24 @@ def test_tel_profit_for_staff_pool_by_brute_force_at_steep_house_shares() -> Non
         targets = np.arange(0, staff[-1] + 1)
         vec = tel_profit_for_staff_pools(targets, house)
         assert [staff[int(p)] >= t for p, t in zip(vec, targets, strict=True)] == [True] * len(vec)
+
+
+@given(
+    targets=st.lists(st.integers(-5, 10**9), min_size=1, max_size=5),
+    house=st.integers(0, 999_999).map(lambda u: Decimal(u) / 10_000),
+    min_house=st.integers(0, 10**8),
+)
+def test_the_vectorised_tel_profit_for_a_staff_pool_keeps_the_minimum_house_share(
+    targets: list[int], house: Decimal, min_house: int
+) -> None:
+    want = [tel_profit_for_staff_pool(t, house, min_house) for t in targets]
+    if max(want) > MAX_PROFIT:
+        with pytest.raises(OverflowError):
+            tel_profit_for_staff_pools(targets, house, min_house)
+    else:
+        assert tel_profit_for_staff_pools(targets, house, min_house).tolist() == want
+    for t, p in zip(targets, want, strict=True):
+        assert t <= 0 or p >= min_house + t  # the house keeps its minimum first
 
 
 def test_a_staff_pool_a_full_house_can_never_reach_is_refused() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies_partwo import Case, cases, write_case
 from team_privacy import salary_forms
 
 from tel.analysis.privacy import PublicQuarter, money_step, public_quarter
@@ -23,14 +25,17 @@ from tel.analysis.team import (
     estimate_check,
     team_aggregates,
     team_view,
+    team_view_of,
     writeoff_cost,
     writeoff_effect,
 )
-from tel.core.models import Employment, Month, Person, Plan
+from tel.core.models import Employment, Month, Person, Plan, Scenario
 from tel.core.money import format_money, round_half_up, to_cents
 from tel.core.periods import Quarter, completed_months
+from tel.core.policy import Caps, GateFailure, PayrollTax, Reserve
 from tel.engine.ledger import booked_quarters
-from tel.engine.quarter import NoBookedMonth, compute_quarter
+from tel.engine.quarter import NoBookedMonth, compute_quarter, compute_scenario
+from tel.io.loaders import read_scenario
 from tel.rules.pools import split_profit
 from tel.rules.weights import weight_units
 
@@ -132,8 +137,14 @@ TEAM_MONEY = (
     "average_check_if_gates_pass",
     "marginal_staff_pool_per_1000",
     "marginal_average_check_per_1000",
+    "paid_pool",
+    "carry_in",
+    "deferred_in",
+    "held_back",
+    "released",
+    "employer_tax",
 )
-PAST_MONEY = ("tel_profit", "staff_pool", "average_check")
+PAST_MONEY = ("tel_profit", "staff_pool", "average_check", "paid_pool")
 
 
 def public_spellings(view: TeamView) -> str:
@@ -499,6 +510,10 @@ def assert_never_finer_than_its_step(
     assert view.gp_still_needed == max(0, view.threshold_full_quarter - view.gp_to_date)
     split = split_profit(view.tel_profit, plan)
     assert (view.house, view.staff_pool, view.team_pool, view.merit_pool) == split
+    # every variant at its default: what is paid out is the staff pool, nothing else moves
+    assert view.paid_pool == (view.staff_pool if view.gates.passed else 0)
+    assert view.carry_in == view.deferred_in == view.held_back == view.released == 0
+    assert view.employer_tax == 0
     pool_step = split_profit(max(0, view.above_threshold + 100_000), plan)[1] - view.staff_pool
     assert view.marginal_staff_pool_per_1000 == pool_step
     n = view.eligible_count
@@ -514,6 +529,7 @@ def assert_never_finer_than_its_step(
         assert past.tel_profit % money_step(rp) == 0
         assert 2 * abs(past.tel_profit - rp.tel_profit) <= money_step(rp)
         assert past.staff_pool == split_profit(past.tel_profit, plan)[1]
+        assert past.paid_pool == (past.staff_pool if rp.gates.passed else 0)
         if past.average_check is not None:
             n = past.eligible_count
             assert past.average_check == round_half_up(Fraction(past.staff_pool, n * 100)) * 100
@@ -994,3 +1010,139 @@ def test_aggregates_carry_no_roster_name_or_salary() -> None:
         for s in [*name_forms(p.name), *salary_forms(p.salary)]:
             assert s.casefold() not in text
     assert isinstance(agg, TeamAggregates)
+
+
+# --------------------------------------------------------------------------------------------
+# Plan variants (spec part two): the public pools are the rules kernel on the public figures
+
+VARIANT_PLAN = Plan(
+    payroll_tax=PayrollTax(employer_pct=Decimal("7.65")),
+    reserve=Reserve(holdback_pct=Decimal(10)),
+    gate_failure=GateFailure(policy="defer"),
+    min_house=Decimal(2000),
+)
+# The year of MONTHS, completed: Q1's cash gate fails (its pool is deferred), Q2 is below Min GP
+# (it pays the deferred pool), Q3 holds back 10%, Q4 is complete and releases the reserve.
+YEAR = [*MONTHS, month("2026-11", 66_000), month("2026-12", 64_000)]
+LEDGER_POOLS = ("tel_profit", "house", "staff_pool", "team_pool", "merit_pool", "deferred_in",
+                "reserve_in", "held_back", "released", "employer_tax", "paid_pool")
+
+
+def assert_public_pools_add_up(pq: PublicQuarter, plan: Plan) -> None:
+    """Section 10's sums, on the public figures."""
+    assert pq.house + pq.staff_pool == pq.tel_profit
+    assert pq.house >= min(to_cents(plan.min_house), pq.tel_profit)
+    if pq.gates_passed:
+        available = pq.staff_pool + pq.deferred_in - pq.held_back + pq.released
+        assert available == pq.paid_pool + pq.employer_tax
+        tax = Fraction(pq.paid_pool) * Fraction(plan.payroll_tax.employer_pct) / 100
+        assert abs(pq.employer_tax - tax) <= 1
+        assert pq.team_pool + pq.merit_pool == pq.paid_pool
+    else:
+        assert pq.paid_pool == pq.held_back == pq.released == pq.employer_tax == 0
+        assert pq.team_pool + pq.merit_pool == pq.staff_pool  # what was at stake
+    for x in (pq.tel_profit, pq.deferred_in, pq.reserve_in):
+        assert x % pq.money_step == 0  # never finer than the step
+
+
+def test_the_public_pools_under_variants_add_up_and_show_what_is_paid() -> None:
+    released = deferred = 0
+    for q in (Quarter(2026, k) for k in (1, 2, 3, 4)):
+        r = compute_quarter(VARIANT_PLAN, ROSTER, YEAR, q)
+        pq = public_quarter(r, VARIANT_PLAN)
+        assert_public_pools_add_up(pq, VARIANT_PLAN)
+        view = team_view(VARIANT_PLAN, ROSTER, YEAR, q)
+        assert (view.paid_pool, view.team_pool, view.merit_pool) == (
+            pq.paid_pool, pq.team_pool, pq.merit_pool)
+        assert (view.held_back, view.released, view.employer_tax, view.deferred_in) == (
+            pq.held_back, pq.released, pq.employer_tax, pq.deferred_in)
+        n = view.eligible_count
+        if_passed = pq.pools_at(pq.tel_profit, VARIANT_PLAN, passed=True).paid_pool
+        assert view.average_check_if_gates_pass == round_half_up(Fraction(if_passed, n * 100)) * 100
+        assert view.average_check == (view.average_check_if_gates_pass if r.gates.passed else 0)
+        released += r.released
+        deferred += r.deferred_in
+    assert released and deferred  # the example goes through both
+
+
+def test_a_deferred_pool_is_paid_with_the_next_passing_quarter_even_without_tel_profit() -> None:
+    q2 = team_view(VARIANT_PLAN, ROSTER, YEAR, Quarter(2026, 2))
+    r = compute_quarter(VARIANT_PLAN, ROSTER, YEAR, Quarter(2026, 2))
+    # Q1's staff pool (24,000 - max(25%, $2,000) = $18,000) was deferred; Q2 has no TEL profit.
+    assert r.tel_profit == 0 and r.deferred_in == 1_800_000 and r.paid_pool > 0
+    # The step is taken on what can be shared (TEL profit + balances), so the deferred pool
+    # is rounded like a TEL profit: 2 u B = 0.138 x $18,000 -> $5,000; D^ = $20,000.
+    assert q2.money_step == 500_000 and q2.deferred_in == 2_000_000
+    assert q2.paid_pool == round_half_up(Fraction(2_000_000) * 100 / Fraction("107.65"))
+    assert q2.average_check is not None and q2.average_check > 0
+    assert "pays out this quarter" in q2.average_check_note
+    q1 = q2.past_quarters[0]
+    assert not q1.paid
+    assert q1.note.endswith("the pool is held for the next quarter whose gates pass")
+
+
+def test_with_a_one_cent_step_the_public_pools_are_the_exact_ones() -> None:
+    for q in (Quarter(2026, k) for k in (1, 2, 3, 4)):
+        r = compute_quarter(VARIANT_PLAN, ROSTER, YEAR, q)
+        pq = public_quarter(r, VARIANT_PLAN, step=1)
+        assert {f: getattr(pq, f) for f in LEDGER_POOLS} == {f: getattr(r, f) for f in LEDGER_POOLS}
+        assert pq.gp == r.gp_total
+
+
+def _scenario(case: Case) -> Scenario:
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_case(case, Path(folder))
+        loaded = read_scenario(paths["plan"], paths["roster"], paths["months"],
+                               paths.get("scores"))
+    assert loaded.value is not None, [str(p) for p in loaded.problems]
+    return loaded.value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases())
+def test_public_pools_add_up_under_every_variant_and_are_exact_at_a_one_cent_step(
+    case: Case,
+) -> None:
+    s = _scenario(case)
+    for name in case.quarters:
+        r = compute_scenario(s, Quarter.parse(name))
+        pq = public_quarter(r, s.plan)
+        assert_public_pools_add_up(pq, s.plan)
+        if r.tel_profit > 0 or r.deferred_in or r.reserve_in:
+            assert 20 * pq.money_step >= r.tel_profit + r.deferred_in + r.reserve_in
+        exact = public_quarter(r, s.plan, step=1)
+        assert_public_pools_add_up(exact, s.plan)
+        assert {f: getattr(exact, f) for f in LEDGER_POOLS} == {
+            f: getattr(r, f) for f in LEDGER_POOLS}
+        # GP over the threshold, plus what is carried in, is the excess the plan counts
+        assert exact.above_threshold + exact.carry_in == (
+            r.tel_profit if r.tel_profit > 0 else r.gp_total - exact.threshold + exact.carry_in)
+        view = team_view_of(r, s.plan)
+        assert view.paid_pool == pq.paid_pool
+
+
+def test_the_estimate_under_variants_shares_what_the_plan_pays_out_and_keeps_the_cap() -> None:
+    plan = VARIANT_PLAN.model_copy(update={"caps": Caps(max_pct_of_salary=Decimal(2))})
+    agg = team_aggregates(plan, ROSTER, YEAR, Quarter(2026, 4))
+    pq = public_quarter(compute_quarter(plan, ROSTER, YEAR, Quarter(2026, 4)), plan)
+    assert (agg.paid_pool, agg.team_pool, agg.merit_pool) == (
+        pq.paid_pool, pq.team_pool, pq.merit_pool)
+    end, pay = date(2026, 12, 31), plan.pay_date(Quarter(2026, 4))
+    e = estimate_check(agg, 60_000, date(2022, 3, 1), plan, end, pay, min_group=1)
+    now = e.now
+    assert now is not None and now.total is not None and now.merit is not None
+    assert now.paid_pool == pq.paid_pool
+    group = agg.eligible_count + 1
+    team = round_half_up(Fraction(pq.team_pool, group))
+    w = weight_units(6_000_000, completed_months(date(2022, 3, 1), end), Decimal(1))
+    merit = round_half_up(pq.merit_pool * Fraction(w, agg.total_weight_units + w))
+    cap = 120_000  # 2% of $60,000
+    assert team + merit > cap and now.total == cap  # the cap bites: merit gives way first
+    assert now.team == min(team, cap) and now.merit == cap - now.team
+    assert "goes back to the house" in e.note
+    assert all(s.total is not None and s.total <= cap for s in e.scenarios)
+    higher = e.scenarios[2]  # GP 10% higher: the kernel at that GP with the public balances
+    assert higher.paid_pool == pq.pools_at(
+        pq.profit_at_extra_gp(higher.gp_total - agg.gp_total), plan).paid_pool
+    with pytest.raises(ValueError, match="another plan"):
+        estimate_check(agg, 60_000, date(2022, 3, 1), Plan(), end, pay)

@@ -24,18 +24,38 @@ depends on a salary, and GP is shown as booked.
 
 Everything public is a function of ``X^``, ``W^`` and the plan, so every sum on a team page
 adds up, and typing any GP, salary or write-off into the team pages reveals nothing finer.
+
+Plan variants (spec part two). The public pools are the rules kernel
+(:func:`tel.rules.pools.step`) run on ``X^`` with the quarter's opening balances, so the
+team sees what the plan will actually pay: the minimum house share, the holdback, the
+reserve released with a complete fiscal fourth quarter, a deferred pool, the employer's
+payroll tax. Those balances hold earlier quarters' exact staff pools (a deferred pool is
+one, the reserve is a sum of holdbacks), and a released reserve or a deferred pool can be
+most of what a quarter pays. So the step is taken on everything that can be shared, and the
+balances are rounded to it like the TEL profit:
+
+    S   = nice(2 u B),     B = X + deferred_in + reserve_in      (B = X without variants)
+    D^  = round(deferred_in, S),   R^ = round(reserve_in, S)
+    pools^ = step(X^, gates, plan; deferred_in = D^, reserve_in = R^, release)
+
+With a step of one cent the public pools are the exact ones. The carried shortfall
+(``carry_forward``) is shown as it is: it is made of GP below the threshold, where nothing
+depends on a salary.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict
 
 from tel.core.models import Plan
 from tel.core.money import Cents, round_half_up
+from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult
-from tel.rules.pools import split_profit
+from tel.rules.pools import Step, Terms
+from tel.rules.pools import step as ledger_step
 
 POOL_FLOOR = Fraction(1, 40)
 """Pools are uncertain by at least +-2.5% (half a step) on the team pages."""
@@ -70,8 +90,35 @@ def round_to(value: int, step: int) -> int:
     return round_half_up(Fraction(value, step)) * step
 
 
+def pools_of_profit(
+    profit: Cents,
+    passed: bool,
+    plan: Plan,
+    *,
+    deferred_in: Cents = 0,
+    reserve_in: Cents = 0,
+    release: bool = False,
+) -> Step:
+    """The rules kernel on a TEL profit instead of booked months: one month of GP ``profit``
+    over a Min GP of 0, so the excess is the profit, then the plan's house share (and minimum),
+    gates, deferral, holdback and release, employer tax and the team / merit split.
+
+    >>> s = pools_of_profit(1612000, True, Plan())
+    >>> s.house, s.staff_pool, s.paid_pool, s.team_pool, s.merit_pool
+    (403000, 1209000, 1209000, 604500, 604500)
+    """
+    flat = replace(Terms.of(plan), min_gp=0, netting="quarter")
+    return ledger_step([profit], passed, flat, deferred_in=deferred_in,
+                       reserve_in=reserve_in, release=release)
+
+
 class PublicQuarter(BaseModel):
-    """A quarter as the team may see it: rounded company figures (cents, weight units)."""
+    """A quarter as the team may see it: rounded company figures (cents, weight units).
+
+    ``team_pool`` / ``merit_pool`` split ``paid_pool`` (what the plan will pay) when the gates
+    pass, else the ``staff_pool`` at stake, as in ``QuarterResult``. ``above_threshold`` is GP
+    over Min GP for the months booked; the excess the plan counts is that plus ``carry_in``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -89,31 +136,60 @@ class PublicQuarter(BaseModel):
     eligible_count: int
     weight_step: int
     total_weight: int  # the eligible group's merit weight, rounded to weight_step
+    # the ledger (spec section 10), on the public figures; defaults: no variant in play
+    gates_passed: bool = True
+    release: bool = False  # a complete fiscal fourth quarter: the reserve is paid out
+    carry_in: Cents = 0  # carry_forward's shortfall carried in (<= 0), exact
+    deferred_in: Cents = 0  # rounded to money_step
+    reserve_in: Cents = 0  # rounded to money_step
+    held_back: Cents = 0
+    released: Cents = 0
+    employer_tax: Cents = 0
+    paid_pool: Cents = 0  # what the checks share (0 while a gate fails)
+
+    def pools_at(self, profit: Cents, plan: Plan, passed: bool | None = None) -> Step:
+        """The kernel's pools at TEL profit ``profit`` with this quarter's public balances
+        (``passed``: the gates as they are, or as if they passed / failed)."""
+        return pools_of_profit(
+            profit, self.gates_passed if passed is None else passed, plan,
+            deferred_in=self.deferred_in, reserve_in=self.reserve_in, release=self.release)
+
+    def profit_at_extra_gp(self, extra: Cents) -> Cents:
+        """The TEL profit with ``extra`` cents more GP (in a month above Min GP)."""
+        return max(0, self.above_threshold + self.carry_in + extra)
 
     def at_extra_gp(self, extra: Cents, plan: Plan) -> tuple[Cents, Cents, Cents, Cents]:
         """(tel_profit, staff_pool, team_pool, merit_pool) with ``extra`` cents more GP,
         from the public figures alone (the exact pools never enter)."""
-        profit = max(0, self.above_threshold + extra)
-        _, staff, team, merit = split_profit(profit, plan)
-        return profit, staff, team, merit
+        s = self.pools_at(self.profit_at_extra_gp(extra), plan)
+        return s.tel_profit, s.staff_pool, s.team_pool, s.merit_pool
+
+
+def _shared_base(result: QuarterResult) -> Cents:
+    """What the quarter can share at most: TEL profit and the balances carried in."""
+    return result.tel_profit + result.deferred_in + result.reserve_in
 
 
 def money_step(result: QuarterResult) -> Cents:
     """The rounding step of the quarter's public money figures (see the module docstring):
-    ``nice(2 u X)``, or 1 cent when there is no TEL profit (nothing then depends on a salary).
+    ``nice(2 u B)``, ``B`` = TEL profit + the deferred and reserve balances carried in, or 1
+    cent when ``B`` is 0 (nothing then depends on a salary).
     """
-    profit = result.tel_profit
-    if profit <= 0:
+    base = _shared_base(result)
+    if base <= 0:
         return 1
     weights = [p.weight for p in result.payouts if p.eligible]
     total = sum(weights)
     share = Fraction(max(weights, default=0), total) if total else Fraction(0)
     u = max(POOL_FLOOR, LEAVER_SHARE * share)
-    return nice_step(2 * u * profit)
+    return nice_step(2 * u * base)
 
 
-def public_quarter(result: QuarterResult, plan: Plan) -> PublicQuarter:
-    """The quarter's public figures, from the exact result and the plan it was paid under.
+def public_quarter(result: QuarterResult, plan: Plan, *, step: int | None = None
+                   ) -> PublicQuarter:
+    """The quarter's public figures, from the exact result and the plan it was paid under
+    (``step``: a money step of one's own instead of :func:`money_step`, for tests; with 1
+    cent every figure is the exact one).
 
     >>> from datetime import date
     >>> from tel.core.models import Month, Person
@@ -129,10 +205,20 @@ def public_quarter(result: QuarterResult, plan: Plan) -> PublicQuarter:
     """
     months = len(result.months_booked)
     threshold = months * result.min_gp
-    step = money_step(result)
-    profit = round_to(result.tel_profit, step) if result.tel_profit > 0 else 0
-    gp = threshold + profit if profit > 0 else result.gp_total
-    _, staff, team, merit = split_profit(profit, plan)
+    money = money_step(result) if step is None else step
+    if money < 1:
+        raise ValueError("the money step must be at least 1 cent")
+    profit = round_to(result.tel_profit, money) if result.tel_profit > 0 else 0
+    carry = result.carry_in if plan.netting.mode == "carry_forward" else 0
+    # Above the threshold GP is shown as the rounded TEL profit makes it (even when that
+    # rounds to 0: the booked GP would give the exact profit away).
+    gp = threshold - carry + profit if result.tel_profit > 0 else result.gp_total
+    deferred = round_to(result.deferred_in, money)
+    reserve = round_to(result.reserve_in, money)
+    release = Quarter.parse(result.quarter).q == 4 and months == 3
+    passed = result.gates.passed
+    s = pools_of_profit(profit, passed, plan, deferred_in=deferred, reserve_in=reserve,
+                        release=release)
     weights = [p.weight for p in result.payouts if p.eligible]
     heaviest: int = max(weights, default=0)
     w_step = nice_step(WEIGHT_SHARE * heaviest) if heaviest else 1
@@ -141,15 +227,24 @@ def public_quarter(result: QuarterResult, plan: Plan) -> PublicQuarter:
         quarter=result.quarter,
         months_booked=months,
         threshold=threshold,
-        money_step=step,
+        money_step=money,
         gp=gp,
         above_threshold=gp - threshold,
         tel_profit=profit,
-        house=profit - staff,
-        staff_pool=staff,
-        team_pool=team,
-        merit_pool=merit,
+        house=s.house,
+        staff_pool=s.staff_pool,
+        team_pool=s.team_pool,
+        merit_pool=s.merit_pool,
         eligible_count=result.eligible_count,
         weight_step=w_step,
         total_weight=max(w_step, round_to(total, w_step)) if total else 0,
+        gates_passed=passed,
+        release=release,
+        carry_in=carry,
+        deferred_in=deferred,
+        reserve_in=reserve,
+        held_back=s.held_back,
+        released=s.released,
+        employer_tax=s.employer_tax,
+        paid_pool=s.paid_pool,
     )

@@ -1,15 +1,26 @@
 """What-if sweeps for the dashboard's plots: numpy over many points, a cent from the exact path.
 
-This is the one module where floats may touch money, and they touch as little as possible:
+The rule is written once. Every pool at every point comes from the rules kernel,
+:func:`tel.rules.pools.step`, run on ``int64`` arrays instead of ints, with the quarter's own
+opening balances (carry, deferred, reserve) and every plan variant of spec part two. This
+module only moves the inputs and shares the pools out:
 
-* Pools are exact. Percentages carry at most four decimals (``Plan.house_pct``), so
-  ``round(x * pct / 100)`` is the integer division ``round(x * units / 10**6)`` in ``int64``;
-  ``tel_profit``, ``house``, ``staff_pool``, ``team_pool`` and ``merit_pool`` equal
-  ``compute_quarter`` to the cent at every point (quarters up to ``MAX_PROFIT`` cents).
-* Team checks are exact: the equal split only needs ``divmod`` and each person's rank.
+* Pools are exact: ``tel_profit``, ``house``, ``staff_pool``, ``paid_pool``, ``team_pool``,
+  ``merit_pool`` and the ledger's figures equal ``compute_quarter`` to the cent at every point
+  (TEL profit plus the opening balances up to ``MAX_PROFIT`` cents; beyond, ``OverflowError``).
+* What a GP sweep moves. ``gp_total`` (or ``avg_gp``, meaning ``gp_total = months x avg_gp``)
+  is the quarter's booked GP; every booked month moves by the same amount, ``delta // n``
+  cents each and the first ``delta % n`` months one cent more (``delta`` = the new total less
+  the booked one). Under ``quarter`` and ``carry_forward`` netting only the total matters (plus
+  the quarter's ``carry_in``); under ``monthly_floor`` each month's excess is its own.
+* Team checks are exact: the equal split needs only ``divmod`` and each person's rank; under
+  ``partial = "prorate"`` the team pool is split by days (largest remainder, in integers).
 * Merit checks use float64 shares ``w / W`` and the largest-remainder method per point, so they
   sum to the merit pool exactly; a person's check can differ from the exact path by one cent at
   most (a remainder within float noise of another is ranked differently).
+* Caps (section 13) come last: a check is ``min(check, cap)``, since what is over comes off
+  merit first, then team, and only the total is kept here. ``min`` moves nothing by more than
+  its argument moved, so a capped check is still within one cent of the exact one.
 
 Inputs in cents or percent may be floats; they are snapped first, cents with round-half-up
 ``floor(x + 0.5)`` and percent to four decimals. Outputs are float64 arrays of whole cents,
@@ -18,8 +29,8 @@ shaped like the broadcast inputs (``checks`` adds a last axis: one column per pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Final
@@ -28,23 +39,33 @@ import numpy as np
 import numpy.typing as npt
 
 from tel.core.models import Month, Person, Plan
-from tel.core.money import Cents, percent_of, round_half_up, to_cents
+from tel.core.money import Cents, round_half_up, to_cents
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_quarter
-from tel.rules.threshold import gp_needed
+from tel.rules.pools import (
+    DEN,
+    MAX_AMOUNT,
+    PCT_UNITS,
+    Step,
+    Terms,
+    excess,
+    pct_of,
+    pct_units,
+    pos,
+    step,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-PCT_UNITS: Final = 10_000  # a percent has at most four decimals (models.Percent)
-_DEN: Final = 100 * PCT_UNITS  # x * pct / 100 == x * units / _DEN
-MAX_PROFIT: Final = (2**63 - 1) // _DEN  # tel_profit * units must fit int64: ~$92 billion
+MAX_PROFIT: Final = MAX_AMOUNT  # the kernel's int64 room: TEL profit + balances, ~$46 bn
 _MAX_CENTS: Final = 2**53  # inputs (about $90 trillion): exact as floats, no int64 overflow
-_CHUNK: Final = 1 << 22  # cap on points x people held at once by the merit split
+_CHUNK: Final = 1 << 22  # cap on points x people held at once by a weighted split
 _FEW: Final = 8  # up to this many chosen people, rank by comparison instead of sorting
 
 THRESHOLD_PARTS: Final = ("overhead", "debt_service", "owner_retention", "ni_retention")
+_CHECKED: Final = ("tel_profit", "house", "staff_pool", "paid_pool", "team_pool", "merit_pool")
 
 
 # --------------------------------------------------------------------------- the basis
@@ -56,6 +77,15 @@ class SweepBasis:
 
     Arrays are read-only and in roster order. ``weights`` are the exact integer merit units of
     ``compute_quarter`` (0 for the ineligible) as float64: only their ratios matter.
+    ``team_days`` are the days each person counts under ``partial = "prorate"`` (the team pool
+    is then split by them; all 0 otherwise). ``caps`` are each person's cap in cents,
+    ``round(salary x max_pct_of_salary / 100)``; they apply only when ``has_caps`` (a plan
+    cap above 0), since a cap may itself round to 0 cents.
+
+    ``terms`` are the plan's money rules as the kernel takes them; ``carry_in``,
+    ``deferred_in`` and ``reserve_in`` the quarter's opening balances (what earlier quarters
+    left it) and ``release`` whether the quarter pays the reserve out (a complete fiscal Q4).
+    None of these depends on this quarter's GP, so a sweep holds them.
     """
 
     names: tuple[str, ...]
@@ -70,22 +100,38 @@ class SweepBasis:
     gates_passed: bool
     house_pct: Decimal
     team_pct: Decimal
+    terms: Terms
+    carry_in: Cents
+    deferred_in: Cents
+    reserve_in: Cents
+    release: bool
+    prorate: bool
+    team_days: IntArray
+    caps: IntArray
+    has_caps: bool
 
     @classmethod
     def from_result(cls, result: QuarterResult, plan: Plan) -> SweepBasis:
-        """The basis of an exact result; ``plan`` must be the one that produced it."""
+        """The basis of an exact result; ``plan`` must be the one that produced it (checked:
+        the kernel on the basis must give the result's pools)."""
         parts = tuple((name, to_cents(getattr(plan, name))) for name in THRESHOLD_PARTS)
         if sum(c for _, c in parts) != result.min_gp:
             raise ValueError("plan does not match the result: Min GP differs")
-        eligible = np.array([p.eligible for p in result.payouts], dtype=np.bool_)
+        payouts = result.payouts
+        eligible = np.array([p.eligible for p in payouts], dtype=np.bool_)
         weights = np.array(
-            [float(p.weight) if p.eligible else 0.0 for p in result.payouts], dtype=np.float64
+            [float(p.weight) if p.eligible else 0.0 for p in payouts], dtype=np.float64
         )
-        eligible.setflags(write=False)
-        weights.setflags(write=False)
-        return cls(
-            names=tuple(p.name for p in result.payouts),
-            departments=tuple(p.department for p in result.payouts),
+        prorate = plan.partial == "prorate"
+        days = np.array([p.days if p.eligible and prorate else 0 for p in payouts],
+                        dtype=np.int64)
+        cap_units = pct_units(plan.caps.max_pct_of_salary)
+        caps = np.array([pct_of(p.salary, cap_units) for p in payouts], dtype=np.int64)
+        for a in (eligible, weights, days, caps):
+            a.setflags(write=False)
+        basis = cls(
+            names=tuple(p.name for p in payouts),
+            departments=tuple(p.department for p in payouts),
             eligible=eligible,
             weights=weights,
             months_booked=len(result.months_booked),
@@ -96,7 +142,21 @@ class SweepBasis:
             gates_passed=result.gates.passed,
             house_pct=plan.house_pct,
             team_pct=plan.team_pct,
+            terms=Terms.of(plan),
+            carry_in=result.carry_in,
+            deferred_in=result.deferred_in,
+            reserve_in=result.reserve_in,
+            release=Quarter.parse(result.quarter).q == 4 and len(result.months_booked) == 3,
+            prorate=prorate,
+            team_days=days,
+            caps=caps,
+            has_caps=cap_units > 0,
         )
+        here = basis.kernel_step()
+        for name in _CHECKED:
+            if int(getattr(here, name)) != getattr(result, name):
+                raise ValueError(f"plan does not match the result: {name} differs")
+        return basis
 
     @classmethod
     def from_inputs(
@@ -104,6 +164,20 @@ class SweepBasis:
     ) -> SweepBasis:
         """Run the exact quarter once, then keep what the sweeps need."""
         return cls.from_result(compute_quarter(plan, roster, months, quarter), plan)
+
+    def kernel_step(self) -> Step:
+        """The kernel's step at the basis itself, in plain ints."""
+        return step(list(self.gp_by_month), self.gates_passed, self.terms,
+                    carry_in=self.carry_in, deferred_in=self.deferred_in,
+                    reserve_in=self.reserve_in, release=self.release)
+
+    @property
+    def netting(self) -> str:
+        return self.terms.netting
+
+    @property
+    def min_house(self) -> Cents:
+        return self.terms.min_house
 
     @property
     def gp_total(self) -> Cents:
@@ -116,7 +190,8 @@ class SweepBasis:
 
     @property
     def tel_profit(self) -> Cents:
-        return max(0, self.gp_total - self.months_booked * self.min_gp)
+        """The quarter's TEL profit, by the plan's netting (with ``carry_in``)."""
+        return int(self.kernel_step().tel_profit)
 
     @property
     def remaining_months(self) -> int:
@@ -182,18 +257,17 @@ def _pct_units_objects(raw: npt.NDArray[Any]) -> IntArray:
     return np.array(flat, dtype=np.int64).reshape(raw.shape)
 
 
-def _rhu_div(a: IntArray, d: int | IntArray) -> IntArray:
-    """``round(a / d)`` half-up for ``a >= 0``, exactly in integers."""
-    q = a // d
-    return q + (2 * (a - q * d) >= d)
-
-
 # --------------------------------------------------------------------------- pools
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Pools:
-    """The quarter's pools at every point of a sweep, float64 arrays of whole cents."""
+    """The quarter's pools at every point of a sweep, float64 arrays of whole cents.
+
+    As in ``QuarterResult``: ``team_pool`` / ``merit_pool`` split ``paid_pool`` when the gates
+    pass, else the ``staff_pool`` that was at stake; ``paid_pool`` is what the checks share
+    (staff pool + deferred - held back + released - employer tax, 0 when a gate fails).
+    """
 
     gp_total: FloatArray
     tel_profit: FloatArray
@@ -201,27 +275,36 @@ class Pools:
     staff_pool: FloatArray
     team_pool: FloatArray
     merit_pool: FloatArray
+    paid_pool: FloatArray
+    available: FloatArray
+    held_back: FloatArray
+    released: FloatArray
+    employer_tax: FloatArray
+    carry_out: FloatArray
+    deferred_out: FloatArray
+    reserve_out: FloatArray
+
+
+_POOL_FIELDS: Final = tuple(x.name for x in fields(Pools))
 
 
 @dataclass(frozen=True, slots=True)
-class _IntPools:
+class _Run:
+    """One kernel step over a broadcast grid: the booked GP total and the kernel's figures."""
+
+    shape: tuple[int, ...]
     gp_total: IntArray
-    tel_profit: IntArray
-    house: IntArray
-    staff: IntArray
-    team: IntArray
-    merit: IntArray
+    step: Step
+
+    def pool(self, name: str) -> IntArray:
+        return np.broadcast_to(np.asarray(getattr(self.step, name), dtype=np.int64), self.shape)
 
     def as_floats(self) -> Pools:
-        f = np.float64
-        return Pools(
-            self.gp_total.astype(f),
-            self.tel_profit.astype(f),
-            self.house.astype(f),
-            self.staff.astype(f),
-            self.team.astype(f),
-            self.merit.astype(f),
-        )
+        out = np.empty((len(_POOL_FIELDS), *self.shape), dtype=np.float64)
+        out[0] = self.gp_total
+        for i, name in enumerate(_POOL_FIELDS[1:], 1):
+            out[i] = getattr(self.step, name)  # broadcast and converted in one go
+        return Pools(*out)
 
 
 def _snap(
@@ -247,18 +330,47 @@ def _snap(
     return total, threshold, h, t
 
 
-def _int_pools(
-    months: int, total: IntArray, threshold: IntArray, h: IntArray, t: IntArray
-) -> _IntPools:
-    """The spec's pool arithmetic, broadcast, in exact int64."""
-    total, threshold, h, t = np.broadcast_arrays(total, threshold, h, t)
-    profit = np.maximum(0, total - months * threshold)
-    if np.any(profit > MAX_PROFIT):
-        raise OverflowError(f"sweeps handle TEL profit up to {MAX_PROFIT} cents")
-    house = _rhu_div(profit * h, _DEN)
-    staff = profit - house
-    team = _rhu_div(staff * t, _DEN)
-    return _IntPools(total.copy(), profit, house, staff, team, staff - team)
+def months_at(basis: SweepBasis, total: npt.ArrayLike) -> list[Any]:
+    """Each booked month's GP when the quarter's booked GP is ``total`` (cents): every month
+    moves by the same amount, ``delta // n`` and one cent more for the first ``delta % n``.
+
+    >>> b = _example_basis()
+    >>> [int(g) for g in months_at(b, b.gp_total + 4)]
+    [6934302, 5934301, 7343401]
+    """
+    n = basis.months_booked
+    delta = np.asarray(total, dtype=np.int64) - basis.gp_total
+    each, extra = np.divmod(delta, n)
+    return [g + each + (extra > i) for i, g in enumerate(basis.gp_by_month)]
+
+
+def _terms(basis: SweepBasis, threshold: Any, h: Any, t: Any) -> Terms:
+    """The plan's terms with Min GP and the splits taken from the sweep (arrays or ints): the
+    kernel reads a term with the same arithmetic whichever it is."""
+    return replace(basis.terms, min_gp=threshold, house=h, team=t)
+
+
+def _run_months(basis: SweepBasis, gp: Sequence[Any], terms: Terms, shape: tuple[int, ...],
+                total: IntArray) -> _Run:
+    s = step(gp, basis.gates_passed, terms, carry_in=basis.carry_in,
+             deferred_in=basis.deferred_in, reserve_in=basis.reserve_in, release=basis.release)
+    if np.any(np.asarray(s.tel_profit) > MAX_PROFIT - basis.deferred_in - basis.reserve_in):
+        raise OverflowError(f"sweeps handle TEL profit and balances up to {MAX_PROFIT} cents")
+    return _Run(shape, np.broadcast_to(total, shape).copy(), s)
+
+
+def _run(basis: SweepBasis, total: IntArray, threshold: IntArray, h: IntArray,
+         t: IntArray) -> _Run:
+    """The kernel over the broadcast grid of inputs, every booked month moved as the total.
+    A term that does not vary stays a plain int (the kernel then does less work)."""
+    shape = np.broadcast_shapes(total.shape, threshold.shape, h.shape, t.shape)
+    total = np.broadcast_to(total, shape)
+
+    def term(a: IntArray) -> Any:
+        return int(a) if a.ndim == 0 else a
+
+    terms = _terms(basis, term(threshold), term(h), term(t))
+    return _run_months(basis, months_at(basis, total), terms, shape, total)
 
 
 def pools(
@@ -272,12 +384,12 @@ def pools(
 ) -> Pools:
     """Pools over any broadcastable mix of inputs; ``None`` keeps the basis's value.
 
-        gp_total   = months_booked * avg_gp                 (or given directly)
-        tel_profit = max(0, gp_total - months_booked * min_gp)
-        house      = round(tel_profit * house_pct / 100)     staff_pool = tel_profit - house
-        team_pool  = round(staff_pool * team_pct / 100)      merit_pool = staff_pool - team_pool
+        gp_total = months_booked * avg_gp  (or given directly), spread over the booked months
+        every other figure: tel.rules.pools.step with the quarter's balances and variants
 
-    Exact in int64 (see the module note), returned as float64 cents.
+    Exact in int64 (see the module note), returned as float64 cents. Every input moves this
+    quarter only: the opening balances stay those of the books (a split or Min GP changed for
+    the whole year would also change what earlier quarters deferred or held back).
 
     >>> b = _example_basis()
     >>> p = pools(b, gp_total=[18600000, 20212000, 21000000])
@@ -287,7 +399,7 @@ def pools(
     [[0.0, 806000.0], [0.0, 0.0]]
     """
     snapped = _snap(basis, avg_gp, gp_total, min_gp, house_pct, team_pct)
-    return _int_pools(basis.months_booked, *snapped).as_floats()
+    return _run(basis, *snapped).as_floats()
 
 
 # --------------------------------------------------------------------------- checks
@@ -302,46 +414,86 @@ class Sweep:
     people: tuple[str, ...]
 
 
-def _merit_split(pool: IntArray, frac: FloatArray, chosen: IntArray | None) -> FloatArray:
-    """Columns ``chosen`` (all for ``None``) of the largest-remainder split of each ``pool``.
+def _lr_split(pool: IntArray, w: npt.NDArray[Any], chosen: IntArray | None) -> FloatArray:
+    """Columns ``chosen`` (all for ``None``) of the largest-remainder split of each ``pool``
+    by weights ``w`` (all above 0).
 
-        share_i = floor(pool * frac_i), plus one cent for the ``left`` largest remainders,
-        left    = pool - sum(floor(pool * frac))          (ties: earlier position first)
+        share_i = floor(pool * w_i / W), plus one cent for the ``left`` largest remainders,
+        left    = pool - sum(floor(pool * w / W))          (ties: earlier position first)
 
-    The ``left``-th largest remainder is found with a plain sort of values (SIMD in numpy),
-    not a stable argsort; among remainders equal to that cut, a running count picks the
-    earliest. With a few chosen columns, a count of larger remainders replaces the sort.
+    Integer weights (days) are split exactly in int64 (``pool * w_i`` must fit); float weights
+    (merit units) through float64 shares ``w_i / W``. The ``left``-th largest remainder is found
+    with a plain sort of values (SIMD in numpy), not a stable argsort; among remainders equal to
+    that cut, a running count picks the earliest. With a few chosen columns, a count of larger
+    remainders replaces the sort.
     """
-    m = frac.size
+    m = w.size
     k = m if chosen is None else chosen.size
+    exact = w.dtype.kind in "iu"
+    whole = int(w.sum()) if exact else 0
+    frac = None if exact else w / float(w.sum())
     out = np.empty((pool.size, k), dtype=np.float64)
     rows = max(1, _CHUNK // m)
     for start in range(0, pool.size, rows):
-        p = pool[start : start + rows].astype(np.float64)
-        rem = p[:, None] * frac[None, :]
-        fl = np.floor(rem)
-        rem -= fl
-        left = p - fl.sum(axis=1)  # whole cents: every float here is an exact integer
+        fl: npt.NDArray[Any]
+        rem: npt.NDArray[Any]
+        if frac is None:
+            p = pool[start : start + rows]
+            prod = p[:, None] * w[None, :]
+            fl = prod // whole
+            rem = prod - fl * whole
+            left = p - fl.sum(axis=1)
+        else:
+            pf = pool[start : start + rows].astype(np.float64)
+            rem = pf[:, None] * frac[None, :]
+            fl = np.floor(rem)
+            rem -= fl
+            left = pf - fl.sum(axis=1)  # whole cents: every float here is an exact integer
         if chosen is not None and k <= _FEW:
             for j, c in enumerate(chosen.tolist()):
                 r = rem[:, c : c + 1]
                 rank = (rem > r).sum(axis=1) + (rem[:, :c] == r).sum(axis=1)
                 out[start : start + rows, j] = fl[:, c] + (rank < left)
             continue
+        n = left.shape[0]
         at = np.clip(m - left.astype(np.int64), 0, m - 1)
-        cut = np.sort(rem, axis=1)[np.arange(p.size), at][:, None]
+        cut = np.sort(rem, axis=1)[np.arange(n), at][:, None]
         above = rem > cut
         tied = rem == cut
         need = left - above.sum(axis=1)  # cents left for remainders equal to the cut
-        fl += above | (tied & (np.cumsum(tied, axis=1) <= need[:, None]))
+        fl = fl + (above | (tied & (np.cumsum(tied, axis=1) <= need[:, None])))
         out[start : start + rows] = fl if chosen is None else fl[:, chosen]
     return out
 
 
-def _checks(basis: SweepBasis, ip: _IntPools, cols: IntArray) -> FloatArray:
+def _share(pool: IntArray, n: int, w: npt.NDArray[Any] | None, ranks: IntArray) -> FloatArray:
+    """Columns ``ranks`` (positions among the ``n`` eligible) of ``pool`` shared among them:
+    equally for ``None`` (``q`` cents each and one more for the first ``left``), else by the
+    weights ``w`` (largest remainder; a zero weight never receives a cent)."""
+    if w is None:
+        q, left = np.divmod(pool, n)
+        paid = (ranks[None, :] < left[:, None]).astype(np.float64)
+        paid += q[:, None]
+        return paid
+    positive = np.flatnonzero(w > 0)
+    where = np.full(w.size, -1, dtype=np.int64)
+    where[positive] = np.arange(positive.size)
+    sub = where[ranks]
+    has = np.flatnonzero(sub >= 0)
+    everyone = has.size == positive.size and np.array_equal(sub[has], np.arange(has.size))
+    got = _lr_split(pool, w[positive], None if everyone else sub[has])
+    if has.size == ranks.size:
+        return got
+    paid = np.zeros((pool.size, ranks.size), dtype=np.float64)
+    paid[:, has] = got
+    return paid
+
+
+def _checks(basis: SweepBasis, run: _Run, cols: IntArray) -> FloatArray:
     """Checks of roster columns ``cols`` at every point, exactly as the pools say."""
-    shape = ip.staff.shape
-    team, merit = ip.team.reshape(-1), ip.merit.reshape(-1)
+    shape = run.shape
+    team = run.pool("team_pool").reshape(-1)
+    merit = run.pool("merit_pool").reshape(-1)
     elig_idx = np.flatnonzero(basis.eligible)
     n = elig_idx.size
     if not basis.gates_passed or n == 0 or team.size == 0:
@@ -351,28 +503,15 @@ def _checks(basis: SweepBasis, ip: _IntPools, cols: IntArray) -> FloatArray:
     mine = rank_of[cols]
     take = np.flatnonzero(mine >= 0)  # chosen columns that share at all
     ranks = mine[take]
-    # team: equal_split, i.e. q cents each and one more for the first `left` in roster order
-    q, left = np.divmod(team, n)
-    paid = (ranks[None, :] < left[:, None]).astype(np.float64)
-    paid += q[:, None]
+    days = basis.team_days[elig_idx] if basis.prorate else None
+    paid = _share(team, n, days, ranks)  # team: equal, or by days under proration
     w = basis.weights[elig_idx]
-    total_w = float(w.sum())
-    if total_w == 0.0:  # all weights 0: merit is shared like the team pool
-        q, left = np.divmod(merit, n)
-        paid += ranks[None, :] < left[:, None]
-        paid += q[:, None]
+    if float(w.sum()) == 0.0:  # all weights 0: merit is shared like the team pool
+        paid += _share(merit, n, days, ranks)
     else:
-        positive = np.flatnonzero(w > 0)  # a zero weight never receives a remainder cent
-        where = np.full(n, -1, dtype=np.int64)
-        where[positive] = np.arange(positive.size)
-        sub = where[ranks]
-        has = np.flatnonzero(sub >= 0)
-        everyone = has.size == positive.size and np.array_equal(sub[has], np.arange(has.size))
-        got = _merit_split(merit, w[positive] / total_w, None if everyone else sub[has])
-        if has.size == take.size:
-            paid += got
-        else:
-            paid[:, has] += got
+        paid += _share(merit, n, w, ranks)
+    if basis.has_caps:  # over the cap comes off merit, then team: the check is min(check, cap)
+        np.minimum(paid, basis.caps[cols[take]][None, :], out=paid)
     if take.size == cols.size:
         return paid.reshape(*shape, cols.size)
     out = np.zeros((team.size, cols.size), dtype=np.float64)
@@ -392,7 +531,8 @@ def sweep(
 ) -> Sweep:
     """Pools and the checks of ``people`` (everyone for ``None``) over broadcast inputs.
 
-        check_i = team_i + merit_i,  team by equal split, merit by weight (largest remainder)
+        check_i = min(team_i + merit_i, cap_i),  team equal (by days under proration),
+                  merit by weight (largest remainder)
 
     Checks are 0 for the ineligible and for everyone when a gate fails; pools are still shown.
 
@@ -402,10 +542,10 @@ def sweep(
     ([0.0, 1800000.0], [[0.0, 0.0], [1050000.0, 750000.0]])
     """
     snapped = _snap(basis, avg_gp, gp_total, min_gp, house_pct, team_pct)
-    ip = _int_pools(basis.months_booked, *snapped)
+    run = _run(basis, *snapped)
     cols = basis.index(people)
     chosen = tuple(basis.names[i] for i in cols)
-    return Sweep(ip.as_floats(), _checks(basis, ip, cols), chosen)
+    return Sweep(run.as_floats(), _checks(basis, run, cols), chosen)
 
 
 def checks(
@@ -458,30 +598,60 @@ def split_grid(
 # --------------------------------------------------------------------------- inverses
 
 
-def break_even_avg_gp(basis: SweepBasis) -> Cents:
-    """Average monthly GP at which sharing starts: above it the quarter has TEL profit.
+def _first_true(pred: Callable[[int], bool], lo: int, hi: int) -> int:
+    """The smallest ``x`` in ``(lo, hi]`` with ``pred(x)``, for ``pred`` false at ``lo``,
+    true at ``hi`` and never true then false again."""
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if pred(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
-        break_even = min_gp     (tel_profit = months * (avg_gp - min_gp) > 0 iff avg_gp > min_gp)
+
+def break_even_avg_gp(basis: SweepBasis) -> Cents:
+    """Average monthly GP at which sharing starts: above it the quarter has TEL profit (the
+    booked months moved together, as a GP sweep moves them).
+
+        quarter        break_even = min_gp      (tel_profit > 0 iff avg_gp > min_gp)
+        carry_forward  min_gp + (-carry_in) // months   (the shortfall carried must be made up)
+        monthly_floor  the highest average at which no month is above min_gp
 
     >>> break_even_avg_gp(_example_basis())
     6200000
     """
-    return basis.min_gp
+    n, m = basis.months_booked, basis.min_gp
+    if basis.netting == "quarter":
+        return m
+    if basis.netting == "carry_forward":
+        return m + (-basis.carry_in) // n
+
+    def earns(avg: int) -> bool:
+        return bool(excess(months_at(basis, n * avg), m, "monthly_floor") > 0)
+
+    spread = max(basis.gp_by_month) - min(basis.gp_by_month)
+    return _first_true(earns, m - spread - 2, m + spread + 2) - 1
 
 
-def tel_profit_for_staff_pool(target_cents: Cents, house_pct: Decimal | int | str) -> Cents:
+def tel_profit_for_staff_pool(
+    target_cents: Cents, house_pct: Decimal | int | str, min_house: Cents = 0
+) -> Cents:
     """Smallest whole-cent TEL profit whose staff pool reaches ``target_cents``, exactly.
 
-        min { p in cents : p - round(p * house_pct / 100) >= target }
+        min { p in cents : staff_pool(p) >= target },
+        staff_pool(p) = p - max(round(p * house_pct / 100), min(min_house, p))
 
-    The staff pool never falls as the profit grows (the house takes 0 or 1 cent per cent) and
-    lies within half a cent of ``p * (1 - h)``, so a bisection between
-    ``(target - 1/2) / (1 - h) - 1`` and ``(target + 1/2) / (1 - h)`` finds it.
+    The staff pool never falls as the profit grows (the house takes 0 or 1 cent per cent) and,
+    without ``min_house``, lies within half a cent of ``p * (1 - h)``, so a bisection between
+    ``(target - 1/2) / (1 - h) - 1`` and ``(target + 1/2) / (1 - h)`` finds it. A minimum
+    house share takes the first ``min_house`` cents whole: the answer is then at least
+    ``min_house + target``, and that or the bisection's answer, whichever is larger.
 
     >>> tel_profit_for_staff_pool(1209000, 25), tel_profit_for_staff_pool(1, "75")
     (1612000, 3)
-    >>> tel_profit_for_staff_pool(0, 100)
-    0
+    >>> tel_profit_for_staff_pool(0, 100), tel_profit_for_staff_pool(1209000, 25, 500000)
+    (0, 1709000)
     """
     pct = Decimal(house_pct)
     if not 0 <= pct <= 100:
@@ -490,21 +660,17 @@ def tel_profit_for_staff_pool(target_cents: Cents, house_pct: Decimal | int | st
         return 0
     if pct == 100:
         raise ValueError("with house_pct 100 the staff pool is always 0")
+    units = pct_units(pct)
     keep = 1 - Fraction(pct) / 100
     half = Fraction(1, 2)
     lo = max(0, int((target_cents - half) / keep) - 1)  # staff(lo) < target
     hi = -int(-(target_cents + half) // keep)  # staff(hi) >= target
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if mid - percent_of(mid, pct) >= target_cents:
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    hi = _first_true(lambda p: p - pct_of(p, units) >= target_cents, lo, hi)
+    return max(hi, min_house + target_cents)
 
 
 def tel_profit_for_staff_pools(
-    targets: npt.ArrayLike, house_pct: npt.ArrayLike | Decimal
+    targets: npt.ArrayLike, house_pct: npt.ArrayLike | Decimal, min_house: Cents = 0
 ) -> FloatArray:
     """Vectorised ``tel_profit_for_staff_pool``: the same bisection in int64, exact.
 
@@ -512,41 +678,91 @@ def tel_profit_for_staff_pools(
     [0.0, 0.0, 1.0, 1612000.0]
     """
     x, h = np.broadcast_arrays(_cents(targets), _pct_units(house_pct))
-    if np.any((h == _DEN) & (x > 0)):
+    if np.any((h == DEN) & (x > 0)):
         raise ValueError("with house_pct 100 the staff pool is always 0")
     if np.any(x > MAX_PROFIT):
         raise OverflowError(f"sweeps handle TEL profit up to {MAX_PROFIT} cents")
     x = np.maximum(x, 0)
-    keep = np.where(h == _DEN, 1, _DEN - h)
-    hi: IntArray = -((-(2 * x + 1) * _DEN) // (2 * keep))  # ceil((x + 1/2) / (1 - h)): reaches x
+    keep = np.where(h == DEN, 1, DEN - h)
+    units: Any = h  # the kernel takes percent units as an int or, the same way, an array
+    hi: IntArray = -((-(2 * x + 1) * DEN) // (2 * keep))  # ceil((x + 1/2) / (1 - h)): reaches x
     hi = np.minimum(hi, MAX_PROFIT)  # checked below: the answer itself must fit
     lo: IntArray = np.full_like(hi, -1)  # a sentinel below every answer
     active = hi - lo > 1
     while np.any(active):
         mid = (lo + hi) // 2  # >= 0 wherever active
         safe = np.maximum(mid, 0)
-        ok = safe - _rhu_div(safe * h, _DEN) >= x
+        ok = safe - pct_of(safe, units) >= x
         hi = np.where(active & ok, mid, hi)
         lo = np.where(active & ~ok, mid, lo)
         active = hi - lo > 1
-    if np.any(hi - _rhu_div(hi * h, _DEN) < x):
+    if np.any(hi - pct_of(hi, units) < x):
+        raise OverflowError(f"sweeps handle TEL profit up to {MAX_PROFIT} cents")
+    hi = np.where(x > 0, np.maximum(hi, min_house + x), hi)
+    if np.any(hi > MAX_PROFIT):
         raise OverflowError(f"sweeps handle TEL profit up to {MAX_PROFIT} cents")
     return hi.astype(np.float64)
+
+
+def _gp_needed(basis: SweepBasis, profit: Any) -> Any:
+    """GP the unbooked months must add for the excess to reach ``profit`` (int or int64
+    array), by the plan's netting; see :func:`gp_needed_for_staff_pool`."""
+    m, booked, left = basis.min_gp, basis.gp_total, basis.remaining_months
+    if basis.netting == "monthly_floor":
+        if left == 0:
+            return _floor_extra(basis, profit)
+        short = profit - excess(list(basis.gp_by_month), m, "monthly_floor")
+        return (left * m + short) * (short > 0)
+    carry = basis.carry_in if basis.netting == "carry_forward" else 0
+    return pos(3 * m - carry + profit - booked)
+
+
+def _floor_extra(basis: SweepBasis, profit: Any) -> Any:
+    """Under ``monthly_floor`` with every month booked: the least GP added to the quarter (as a
+    sweep adds it, every month alike) for its excess to reach ``profit``. The excess never
+    falls as GP is added, so a bisection finds it; at ``hi`` every month is above Min GP by at
+    least ``profit / n``, which is enough."""
+    n, m = basis.months_booked, basis.min_gp
+    target = np.asarray(profit, dtype=np.int64)
+
+    def reaches(extra: IntArray) -> BoolArray:
+        gp = months_at(basis, basis.gp_total + extra)
+        return np.asarray(excess(gp, m, "monthly_floor") >= target)
+
+    lo = np.full(target.shape, -1, dtype=np.int64)  # -1: "nothing added" is tried as well
+    hi = lo + 1 + n * max(0, m - min(basis.gp_by_month)) + target + n
+    active = hi - lo > 1
+    while np.any(active):
+        mid = (lo + hi) // 2  # >= 0 wherever active
+        ok = reaches(np.maximum(mid, 0))
+        hi = np.where(active & ok, mid, hi)
+        lo = np.where(active & ~ok, mid, lo)
+        active = hi - lo > 1
+    out = np.maximum(hi, 0)
+    return int(out) if out.ndim == 0 else out
 
 
 def gp_needed_for_staff_pool(basis: SweepBasis, target_cents: Cents) -> Cents:
     """GP the quarter's unbooked months must add, in total, for the staff pool to reach X.
 
-        needed = max(0, 3 * min_gp + tel_profit_for_staff_pool(X, house_pct) - booked_gp)
+        profit = tel_profit_for_staff_pool(X, house_pct, min_house)
+        quarter        needed = max(0, 3 * min_gp + profit - booked_gp)
+        carry_forward  needed = max(0, 3 * min_gp - carry_in + profit - booked_gp)
+        monthly_floor  the unbooked months at equal GP (as a sweep spreads it): 0 when the
+                       booked months' excess already reaches the profit, else
+                       remaining * min_gp + profit - booked excess
 
-    With no month left a positive answer is how far the booked quarter falls short.
+    With no month left a positive answer is how far the booked quarter falls short: the GP
+    that, added as a sweep adds it (every booked month alike), makes the staff pool reach X.
+    The staff pool is before the reserve, deferral and employer tax; see ``pools`` for
+    what is then paid.
 
     >>> b = _example_basis(months=2)  # July and August booked: 12,868,600 cents
     >>> gp_needed_for_staff_pool(b, 1209000)
     7343400
     """
-    profit = tel_profit_for_staff_pool(target_cents, basis.house_pct)
-    return gp_needed(basis.min_gp, 3, basis.gp_total, profit)
+    profit = tel_profit_for_staff_pool(target_cents, basis.house_pct, basis.min_house)
+    return int(_gp_needed(basis, profit))
 
 
 def gp_needed_for_staff_pools(basis: SweepBasis, targets: npt.ArrayLike) -> FloatArray:
@@ -555,9 +771,9 @@ def gp_needed_for_staff_pools(basis: SweepBasis, targets: npt.ArrayLike) -> Floa
     >>> gp_needed_for_staff_pools(_example_basis(months=2), [0, 1209000]).tolist()
     [5731400.0, 7343400.0]
     """
-    profit = tel_profit_for_staff_pools(targets, basis.house_pct).astype(np.int64)
-    need = 3 * basis.min_gp + profit - basis.gp_total
-    return np.maximum(0, need).astype(np.float64)
+    profit = tel_profit_for_staff_pools(targets, basis.house_pct, basis.min_house)
+    need = _gp_needed(basis, profit.astype(np.int64))
+    return np.asarray(need, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- tornado, gain/loss
@@ -601,7 +817,7 @@ class TornadoRow:
         return abs(self.team_high - self.team_low)
 
 
-_Point = tuple[int, int, int, int]  # quarter GP, Min GP (cents), house and team units
+_Point = tuple[tuple[int, ...], int, int, int]  # each month's GP, Min GP, house and team units
 
 
 def _scaled_pct(pct: Decimal, factor: Fraction) -> Decimal:
@@ -615,8 +831,9 @@ def tornado(basis: SweepBasis, change_pct: int = 10) -> list[TornadoRow]:
         staff_low/high = staff_pool(input * (1 -/+ change_pct / 100))    (exact, cents)
 
     Money is rounded half-up to the cent, percent to four decimals (capped at 100). Inputs:
-    the four threshold parts, each booked month's GP, house % and team %. Team % never moves
-    the staff pool (its swing is 0): its effect is in ``team_low`` / ``team_high``.
+    the four threshold parts, each booked month's GP (that month alone), house % and team %.
+    Team % never moves the staff pool (its swing is 0): its effect is in ``team_low`` /
+    ``team_high`` (the kernel's team pool: of the paid pool when the gates pass).
 
     >>> rows = tornado(_example_basis())
     >>> [(r.label, r.low_delta, r.high_delta) for r in rows][:2]
@@ -628,34 +845,35 @@ def tornado(basis: SweepBasis, change_pct: int = 10) -> list[TornadoRow]:
         raise ValueError("change_pct must be within 0..100")
     down, up = Fraction(100 - change_pct, 100), Fraction(100 + change_pct, 100)
     h0, t0 = int(_pct_units(basis.house_pct)), int(_pct_units(basis.team_pct))
-    base: _Point = (basis.gp_total, basis.min_gp, h0, t0)
+    gp0 = basis.gp_by_month
+    base: _Point = (gp0, basis.min_gp, h0, t0)
     rows: list[tuple[str, str, Cents | Decimal, Cents | Decimal, Cents | Decimal]] = []
-    points: list[tuple[_Point, _Point]] = []
+    points: list[_Point] = []
 
-    def money(label: str, cents: Cents, at: int) -> None:
-        lo, hi = round_half_up(cents * down), round_half_up(cents * up)
-        rows.append((label, "$", cents, lo, hi))
-        low, high = list(base), list(base)
-        low[at] += lo - cents
-        high[at] += hi - cents
-        points.append(((low[0], low[1], low[2], low[3]), (high[0], high[1], high[2], high[3])))
+    def moved(cents: Cents) -> tuple[Cents, Cents]:
+        return round_half_up(cents * down), round_half_up(cents * up)
 
     for name, cents in basis.threshold_parts:
-        money(name.replace("_", " ").capitalize().replace("Ni ", "NI "), cents, 1)
-    for label, gp in zip(basis.month_labels, basis.gp_by_month, strict=True):
-        money(f"GP {label}", gp, 0)
+        lo, hi = moved(cents)
+        rows.append((name.replace("_", " ").capitalize().replace("Ni ", "NI "), "$", cents,
+                     lo, hi))
+        points += [(gp0, basis.min_gp + x - cents, h0, t0) for x in (lo, hi)]
+    for i, (label, gp) in enumerate(zip(basis.month_labels, gp0, strict=True)):
+        lo, hi = moved(gp)
+        rows.append((f"GP {label}", "$", gp, lo, hi))
+        points += [((*gp0[:i], x, *gp0[i + 1 :]), basis.min_gp, h0, t0) for x in (lo, hi)]
     for label, pct in (("House %", basis.house_pct), ("Team %", basis.team_pct)):
         lo_p, hi_p = _scaled_pct(pct, down), _scaled_pct(pct, up)
         rows.append((label, "%", pct, lo_p, hi_p))
-        lo_u, hi_u = int(_pct_units(lo_p)), int(_pct_units(hi_p))
-        if label == "House %":
-            points.append(((*base[:2], lo_u, t0), (*base[:2], hi_u, t0)))
-        else:
-            points.append(((*base[:3], lo_u), (*base[:3], hi_u)))
+        for u in (int(_pct_units(lo_p)), int(_pct_units(hi_p))):
+            points.append((gp0, basis.min_gp, u, t0) if label == "House %"
+                          else (gp0, basis.min_gp, h0, u))
+    points.append(base)
 
-    grid = np.array([p for pair in points for p in pair] + [base], dtype=np.int64)
-    ip = _int_pools(basis.months_booked, *grid.T)
-    staff, team = ip.staff.tolist(), ip.team.tolist()
+    grid = np.array([p[0] for p in points], dtype=np.int64)
+    m, h, t = (np.array([p[k] for p in points], dtype=np.int64) for k in (1, 2, 3))
+    run = _run_months(basis, list(grid.T), _terms(basis, m, h, t), m.shape, grid.sum(axis=1))
+    staff, team = run.pool("staff_pool").tolist(), run.pool("team_pool").tolist()
     out = [
         TornadoRow(
             *row,
@@ -700,7 +918,8 @@ def team_pct_change(
 
         delta_i = check_i(team_pct = B) - check_i(team_pct = A)
 
-    Equal checks grow with the team share: small merit weights gain, large ones lose.
+    Equal checks grow with the team share: small merit weights gain, large ones lose. (Under
+    caps a capped check may not move at all: what is over goes back to the house.)
 
     >>> c = team_pct_change(_example_basis(), 50, 100)
     >>> c.names, c.delta.tolist()
@@ -709,8 +928,8 @@ def team_pct_change(
     a, b = Decimal(team_from), Decimal(team_to)
     total, threshold, h, _ = _snap(basis, None, gp_total, None, house_pct, None)
     units = np.array([int(_pct_units(a)), int(_pct_units(b))], dtype=np.int64)
-    ip = _int_pools(basis.months_booked, total, threshold, h, units)
-    got = _checks(basis, ip, basis.index(None))
+    run = _run(basis, total, threshold, h, units)
+    got = _checks(basis, run, basis.index(None))
     return SplitChange(basis.names, basis.departments, basis.eligible, a, b, got[0], got[1])
 
 

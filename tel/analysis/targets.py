@@ -2,25 +2,26 @@
 a staff pool, under the plan's netting mode and minimum house share.
 
 Everything here inverts the kernel (:mod:`tel.rules.pools`) rather than restating it: the
-staff pool never falls when TEL profit rises (house = max(round(x * h), min(min_house, x))
-grows by at most a cent a cent), so the least TEL profit for a staff pool is found by
-bisection on the kernel itself, and the GP follows from the netting mode's excess.
+least TEL profit for a staff pool is the sweeps' exact bisection, and the GP follows from the
+netting mode's excess.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tel.analysis.sweeps import tel_profit_for_staff_pool
 from tel.core.models import Plan
-from tel.core.money import Cents
+from tel.core.money import Cents, to_cents
 from tel.engine.quarter import QuarterResult
-from tel.rules.pools import Terms, excess, split
+from tel.rules.pools import Terms, excess
 from tel.rules.threshold import per_month
 
 
 def tel_profit_for(staff_pool: Cents, plan: Plan) -> Cents:
-    """The least TEL profit whose staff pool reaches ``staff_pool`` (house share and minimum
-    house included).
+    """The least TEL profit whose staff pool reaches ``staff_pool`` under ``plan`` (house
+    share and minimum house share included): :func:`tel.analysis.sweeps.tel_profit_for_staff_pool`
+    with the plan's figures.
 
     >>> tel_profit_for(1209000, Plan()), tel_profit_for(0, Plan())
     (1612000, 0)
@@ -28,22 +29,7 @@ def tel_profit_for(staff_pool: Cents, plan: Plan) -> Cents:
     >>> tel_profit_for(100, Plan(min_house=Decimal(50)))  # the house keeps its $50 first
     5100
     """
-    if staff_pool <= 0:
-        return 0
-    terms = Terms.of(plan)
-    hi = staff_pool
-    while split(hi, terms)[1] < staff_pool:
-        if terms.house >= 100 * 10_000:  # the house keeps everything: never reached
-            raise ValueError("the house keeps 100% of TEL profit: no staff pool is possible")
-        hi *= 2
-    lo = 0  # split(lo) < staff_pool <= split(hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if split(mid, terms)[1] >= staff_pool:
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return tel_profit_for_staff_pool(staff_pool, plan.house_pct, to_cents(plan.min_house))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ Privacy by construction. Pages for employees render only what this module return
 every model here is built from company figures, pools and head counts:
 
 * ``TeamView`` never holds a name, a salary, a merit weight or one person's check. It does
-  not even depend on them: the average check is ``staff_pool / eligible_count`` whatever the
+  not even depend on them: the average check is ``paid_pool / eligible_count`` whatever the
   salaries are, so two rosters that differ only in names and salaries give the same view
   (``tests/test_team.py`` checks exactly that, and searches the JSON for names and salaries).
 * Cash and receivables are company numbers, but commercially sensitive ones that nobody can
@@ -24,6 +24,15 @@ every model here is built from company figures, pools and head counts:
   weight of the eligible group. It is excluded from ``model_dump``/JSON and from ``repr`` so
   that it cannot reach a browser by accident; only ``estimate_check`` reads it.
 
+Plan variants (spec part two): every pool here comes from the rules kernel
+(``tel.rules.pools``) on the public figures, so the pot shows what the plan will actually pay
+(``paid_pool``: the staff pool with a deferred pool added, the holdback taken off, the reserve
+released in a complete fiscal fourth quarter and the employer's payroll tax taken off), and the
+average check and the estimator share that. GP figures read the quarter as the plan nets it:
+under ``carry_forward`` the shortfall carried in is made up first; under ``monthly_floor`` GP
+above the threshold is the GP the floor counts, and extra GP is taken to land in a month above
+Min GP.
+
 Money is in integer cents throughout, rounded half-up where a division happens.
 """
 
@@ -36,15 +45,16 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tel.analysis.privacy import PublicQuarter, public_quarter
+from tel.analysis.privacy import PublicQuarter, pools_of_profit, public_quarter
 from tel.core.models import Month, Person, Plan
 from tel.core.money import Cents, format_money, round_half_up, to_cents, to_dollars
 from tel.core.periods import Quarter, completed_months
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import QuarterResult, compute_quarter
-from tel.rules.eligibility import judge
+from tel.rules.allocate import cap_check
+from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
 from tel.rules.gates import Gates
-from tel.rules.pools import split_profit
+from tel.rules.pools import Step, pct_of, pct_units
 from tel.rules.threshold import gp_needed, min_gp
 from tel.rules.weights import PERF_SCALE, weight_units
 
@@ -94,6 +104,7 @@ class PastQuarter(BaseModel):
     eligible_count: int
     average_check: Cents | None
     approval: int | None = None  # the approval in force these figures come from (None: books)
+    paid_pool: Cents = 0  # what the plan paid out (staff pool after the variants; 0: nothing)
 
 
 class TeamView(BaseModel):
@@ -131,6 +142,14 @@ class TeamView(BaseModel):
     marginal_note: str
     past_quarters: tuple[PastQuarter, ...]
     approval: int | None = None  # the approval in force these figures come from (None: books)
+    # what the plan will actually pay (spec section 10), on the public figures; with every
+    # variant at its default paid_pool is the staff pool (0 while a gate fails), the rest 0
+    paid_pool: Cents = 0
+    carry_in: Cents = 0  # a shortfall carried from earlier in the fiscal year (<= 0)
+    deferred_in: Cents = 0  # pools held by failed gates, paid with this quarter if it passes
+    held_back: Cents = 0  # kept in the reserve until the fiscal year's fourth quarter
+    released: Cents = 0  # the reserve, paid with a complete fiscal fourth quarter
+    employer_tax: Cents = 0  # the employer's payroll tax on the checks, out of the pool
 
 
 class TeamAggregates(BaseModel):
@@ -155,6 +174,12 @@ class TeamAggregates(BaseModel):
     staff_pool: Cents
     team_pool: Cents
     merit_pool: Cents
+    # the ledger's public balances (tel.analysis.privacy) and what is paid: all 0 (paid_pool
+    # the staff pool) with every variant at its default
+    carry_in: Cents = 0
+    deferred_in: Cents = 0
+    reserve_in: Cents = 0
+    paid_pool: Cents = 0
 
 
 class CheckScenario(BaseModel):
@@ -170,6 +195,7 @@ class CheckScenario(BaseModel):
     team: Cents
     merit: Cents | None
     total: Cents | None
+    paid_pool: Cents = 0  # what the plan pays out at this GP (0 while a gate fails)
 
 
 class CheckEstimate(BaseModel):
@@ -263,19 +289,33 @@ def _average_dollars(total: Cents, count: int) -> Cents:
     return round_half_up(Fraction(total, count * 100)) * 100
 
 
-def _split(plan: Plan, gp_total: Cents, months: int) -> tuple[Cents, Cents, Cents, Cents]:
-    """Spec sections 3 and 6 from a GP total: (tel_profit, staff_pool, team_pool, merit_pool).
+def _pools(plan: Plan, agg: TeamAggregates, gp_total: Cents, months: int) -> Step:
+    """The rules kernel from a (public) GP total and the aggregates' public balances:
 
-        tel_profit = max(0, gp_total - months * min_gp)
-        staff_pool = tel_profit - round(tel_profit * house_pct / 100)
-        team_pool  = round(staff_pool * team_pct / 100),   merit_pool = staff_pool - team_pool
+        tel_profit = max(0, gp_total - months * min_gp + carry_in)
+        then the house share, gates, deferral, holdback, release (a complete fiscal Q4),
+        employer tax and the team / merit split (tel.rules.pools.step)
 
-    >>> _split(Plan(), 20212000, 3)
-    (1612000, 1209000, 604500, 604500)
+    >>> agg = TeamAggregates(quarter="2026-Q3", months_booked=3, gp_total=20212000,
+    ...     gates_passed=True, gate_note="", eligible_count=3, total_weight_units=1,
+    ...     tel_profit=1612000, staff_pool=1209000, team_pool=604500, merit_pool=604500)
+    >>> s = _pools(Plan(), agg, 20212000, 3)
+    >>> s.tel_profit, s.staff_pool, s.paid_pool, s.team_pool, s.merit_pool
+    (1612000, 1209000, 1209000, 604500, 604500)
     """
-    profit = max(0, gp_total - months * min_gp(plan))
-    _, staff, team, merit = split_profit(profit, plan)
-    return profit, staff, team, merit
+    profit = max(0, gp_total - months * min_gp(plan) + agg.carry_in)
+    release = Quarter.parse(agg.quarter).q == 4 and months == 3
+    return pools_of_profit(profit, agg.gates_passed, plan, deferred_in=agg.deferred_in,
+                           reserve_in=agg.reserve_in, release=release)
+
+
+_WEIGHT_WORDS = {
+    "salary_x_years": "salary x years x performance",
+    "salary_x_log_years": "salary x ln(1 + years) x performance",
+    "salary_x_capped_years": "salary x years (capped) x performance",
+    "salary": "salary x performance",
+    "years": "years x performance",
+}
 
 
 def _gate_note(gates: Gates) -> str:
@@ -315,12 +355,16 @@ def _gate_view(plan: Plan, gates: Gates, complete: bool) -> GateView:
 
 
 def _paid_note(r: QuarterResult) -> tuple[bool, str]:
-    if r.tel_profit == 0:
+    if r.tel_profit == 0 and not (r.gates.passed and r.paid_pool):
         return False, "no TEL profit: GP stayed below Min GP"
     if not r.gates.passed:
-        return False, f"not paid: {_gate_note(r.gates)}"
+        held = r.deferred_out > r.deferred_in
+        return False, f"not paid: {_gate_note(r.gates)}" + (
+            "; the pool is held for the next quarter whose gates pass" if held else "")
     if r.eligible_count == 0:
         return False, "not paid: nobody was eligible"
+    if r.paid_pool == 0 and r.held_back:
+        return False, "held back: paid with the fiscal year's fourth quarter"
     return True, "paid"
 
 
@@ -344,9 +388,10 @@ def _past_quarter(
         eligible_count=n,
         average_check=(
             None if n == 0 or _hidden(n, min_group) or not paid
-            else _average_dollars(pq.staff_pool, n)
+            else _average_dollars(pq.paid_pool, n)
         ),
         approval=approval,
+        paid_pool=pq.paid_pool,
     )
 
 
@@ -366,8 +411,10 @@ def team_view(
     (``tel.analysis.privacy``: rounded so that no salary can be worked out from them).
 
         threshold_to_date = months booked x Min GP      progress = GP to date / (3 x Min GP)
-        average_check     = round(staff_pool^ / eligible, $1)   (0 while a gate fails)
-        marginal          = staff_pool^(GP^ + $1,000) - staff_pool^(GP^), over eligible
+        average_check     = round(paid_pool^ / eligible, $1)    (0 while a gate fails)
+        marginal          = paid_pool^(GP^ + $1,000) - paid_pool^(GP^), over eligible
+
+    (``paid_pool^`` is the staff pool^ with every variant at its default.)
 
     ``past_quarters`` lists the booked quarters before this one, oldest first.
     Raises ``NoBookedMonth`` when the quarter has no booked month (an error, never a zero).
@@ -409,7 +456,7 @@ def _rest_of_quarter(pq: PublicQuarter, min_gp_cents: Cents) -> str:
     left = 3 - pq.months_booked
     if left <= 0:
         return ""
-    need = gp_needed(min_gp_cents, 3, pq.gp, 0)
+    need = gp_needed(min_gp_cents, 3, pq.gp + pq.carry_in, 0)
     months = f"the {left} month{'s' if left > 1 else ''} still to come"
     each = f"{format_money(round_half_up(Fraction(need, left)), cents_shown=False)} a month, " \
         f"against Min GP of {format_money(min_gp_cents, cents_shown=False)}"
@@ -441,7 +488,8 @@ def team_view_of(
     threshold_full = 3 * r.min_gp
     n = r.eligible_count
     hidden = _hidden(n, min_group)
-    paid_pool = pq.staff_pool if r.gates.passed else 0
+    paid_pool = pq.paid_pool  # 0 while a gate fails
+    if_passed = pq.pools_at(pq.tel_profit, plan, passed=True).paid_pool
 
     if n == 0:
         avg: Cents | None = None
@@ -451,24 +499,31 @@ def team_view_of(
         avg = at_stake = None
         avg_note = _privacy_note(min_group)
     else:
-        avg, at_stake = _average_dollars(paid_pool, n), _average_dollars(pq.staff_pool, n)
-        if r.gates.passed:
+        avg, at_stake = _average_dollars(paid_pool, n), _average_dollars(if_passed, n)
+        if r.gates.passed and paid_pool == pq.staff_pool:
             avg_note = f"About the staff pool shared by {n} eligible people."
+        elif r.gates.passed:
+            avg_note = (
+                f"About what the plan pays out this quarter ({format_money(paid_pool)}) "
+                f"shared by {n} eligible people."
+            )
         else:
             avg_note = (
                 f"Nothing is paid while a gate fails; about {format_money(at_stake)} is the "
                 "average check at stake if it passes."
             )
 
-    pool_step = pq.at_extra_gp(EXTRA_GP, plan)[1] - pq.staff_pool
-    gap = -pq.above_threshold  # > 0 while GP is short of the threshold so far
+    more = pq.pools_at(pq.profit_at_extra_gp(EXTRA_GP), plan)
+    pool_step = more.staff_pool - pq.staff_pool
+    paid_step = more.paid_pool - paid_pool
+    gap = -(pq.above_threshold + pq.carry_in)  # > 0 while GP is short of the threshold so far
     marginal: Cents | None = None
     if n == 0:
         m_note = "Nobody is eligible this quarter, so no check grows with GP."
     elif hidden:
         m_note = _privacy_note(min_group)
     else:
-        marginal = _average(pool_step, n) if r.gates.passed else 0
+        marginal = _average(paid_step, n) if r.gates.passed else 0
         if not r.gates.passed:
             m_note = (
                 f"$0 for now: {_gate_note(r.gates)}, so nothing is paid until it passes. "
@@ -500,7 +555,7 @@ def team_view_of(
         threshold_to_date=threshold_to_date,
         threshold_full_quarter=threshold_full,
         above_threshold=pq.above_threshold,
-        gp_still_needed=gp_needed(r.min_gp, 3, pq.gp, 0),
+        gp_still_needed=gp_needed(r.min_gp, 3, pq.gp + pq.carry_in, 0),
         progress_pct=(
             None if threshold_full == 0 else _pct1(Fraction(pq.gp * 100, threshold_full))
         ),
@@ -522,6 +577,12 @@ def team_view_of(
         marginal_note=m_note,
         past_quarters=tuple(_past_quarter(e, p, a, min_group) for e, p, a in past),
         approval=approval,
+        paid_pool=paid_pool,
+        carry_in=pq.carry_in,
+        deferred_in=pq.deferred_in,
+        held_back=pq.held_back,
+        released=pq.released,
+        employer_tax=pq.employer_tax,
     )
 
 
@@ -578,7 +639,9 @@ def writeoff_effect_of(
     finer than the pot the team page shows.
 
         staff_pool_cost    = staff_pool^(GP^) - staff_pool^(GP^ - hours x rate)
-        average_check_cost = staff_pool_cost / eligible       (half-up, to the cent)
+        average_check_cost = (paid_pool^(GP^) - paid_pool^(GP^ - hours x rate)) / eligible
+                             (half-up, to the cent; the paid pool is the staff pool with
+                             every variant at its default, as if the gates passed)
 
     >>> ms = [Month(year=2026, month=m, gp=g, cash_on_hand=52000, ar_total=320000,
     ...             ar_90_plus=24000) for m, g in ((7, 69343), (8, 59343), (9, 73434))]
@@ -594,8 +657,11 @@ def writeoff_effect_of(
     h, removed = _hours_cost(hours, rate)
     pq = public_quarter(r, plan)
     pool_cost = pq.staff_pool - pq.at_extra_gp(-removed, plan)[1]
+    # what the checks lose: the pool paid out (as if the gates passed, when they do not)
+    paid_now = pq.pools_at(pq.tel_profit, plan, passed=True).paid_pool
+    paid_cost = paid_now - pq.pools_at(pq.profit_at_extra_gp(-removed), plan, True).paid_pool
     n = r.eligible_count
-    avg_cost = None if n == 0 or _hidden(n, min_group) else _average(pool_cost, n)
+    avg_cost = None if n == 0 or _hidden(n, min_group) else _average(paid_cost, n)
 
     rate_cents = int((Decimal(rate) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     what = f"{h.normalize():f} hours written off at {format_money(rate_cents)} an hour"
@@ -670,6 +736,10 @@ def aggregates_of(r: QuarterResult, plan: Plan) -> TeamAggregates:
         staff_pool=pq.staff_pool,
         team_pool=pq.team_pool,
         merit_pool=pq.merit_pool,
+        carry_in=pq.carry_in,
+        deferred_in=pq.deferred_in,
+        reserve_in=pq.reserve_in,
+        paid_pool=pq.paid_pool,
     )
 
 
@@ -734,9 +804,14 @@ def estimate_check(
     share is ``w / (W + w)`` (with ``counted=True`` they are already among the ``N`` and
     inside ``W``); everyone else stays as in the aggregates.
 
-        w      = salary_cents x months_of_service x performance x 10,000   (weight units)
-        team   = round(team_pool / (N + 1))
+        w      = salary_cents x months_of_service x performance x 10,000   (weight units;
+                 the plan's merit formula, times days under proration)
+        team   = round(team_pool / (N + 1))        (x days / quarter days under proration)
         merit  = round(merit_pool x w / (W + w))          (round = half-up, to the cent)
+        then the cap, if the plan has one (merit first, then team)
+
+    The pools are the rules kernel's (``tel.rules.pools``) at each scenario's GP with the
+    quarter's public balances: ``team_pool`` and ``merit_pool`` split what the plan pays out.
 
     The aggregates are the quarter's public figures (``tel.analysis.privacy``): pools and
     the group's weight rounded so that no salary can be worked out from them, so the estimate is as
@@ -775,7 +850,8 @@ def estimate_check(
         raise ValueError(f"performance is not a number: {performance!r}") from exc
     if not perf.is_finite() or perf < 0 or perf * PERF_SCALE != int(perf * PERF_SCALE):
         raise ValueError("performance must be >= 0 with at most four decimal places")
-    if _split(plan, aggregates.gp_total, aggregates.months_booked)[1:] != (
+    here = _pools(plan, aggregates, aggregates.gp_total, aggregates.months_booked)
+    if (here.staff_pool, here.team_pool, here.merit_pool) != (
         aggregates.staff_pool,
         aggregates.team_pool,
         aggregates.merit_pool,
@@ -793,11 +869,16 @@ def estimate_check(
         end_date=end_date,
         performance=perf,
     )
-    verdict = judge(who, quarter_end, pay_date, plan.min_months)
+    verdict: Eligibility | Prorated
+    if plan.partial == "prorate":
+        first = date(*q.months(fys)[0], 1)
+        verdict = prorated(who, first, quarter_end, plan.min_months)
+    else:
+        verdict = judge(who, quarter_end, pay_date, plan.min_months)
     if not verdict.eligible:
         reason = verdict.reason
         later = None
-        if "left before pay date" not in reason:
+        if "left before" not in reason:
             later = _eligible_from(start_date, end_date, q, plan)
             reason += f": eligible from {later}" if later else ": leaves before becoming eligible"
         return CheckEstimate(
@@ -813,7 +894,12 @@ def estimate_check(
         )
 
     group = n if counted else n + 1
-    w = weight_units(salary_cents, verdict.months, perf)
+    # Under proration the weight counts the person's days, and the team share is by days:
+    # the others are taken to count the whole quarter.
+    days = getattr(verdict, "days", 0)
+    quarter_days = (quarter_end - date(*q.months(fys)[0], 1)).days + 1
+    w = weight_units(salary_cents, verdict.months, perf, plan.merit) * (days or 1)
+    cap_units = pct_units(plan.caps.max_pct_of_salary)
     # The group's weight is public, so rounded: it may round below one member's own weight.
     # Counted among them, the group weighs at least what they do (a share never above 1).
     total_w = max(big_w, w) if counted else big_w + w
@@ -824,24 +910,28 @@ def estimate_check(
 
     scenarios: list[CheckScenario] = []
     for label, gp_total, booked in _scenarios(aggregates, chosen):
-        profit, staff, team_pool, merit_pool = _split(plan, gp_total, booked)
+        pools = _pools(plan, aggregates, gp_total, booked)
         if not aggregates.gates_passed:
             team, merit = 0, 0
         else:
-            team = round_half_up(Fraction(team_pool, group))
+            part = Fraction(days, quarter_days) if days else Fraction(1)
+            team = round_half_up(Fraction(pools.team_pool, group) * part)
             # All weights 0 -> the merit pool is shared like the team pool (spec section 6).
-            share = Fraction(w, total_w) if total_w else Fraction(1, group)
-            merit = round_half_up(merit_pool * share)
+            share = Fraction(w, total_w) if total_w else Fraction(1, group) * part
+            merit = round_half_up(pools.merit_pool * share)
+            if cap_units:  # section 13: over the cap comes off merit first, then team
+                team, merit, _ = cap_check(team, merit, pct_of(salary_cents, cap_units))
         scenarios.append(
             CheckScenario(
                 label=label,
                 gp_total=gp_total,
                 months=booked,
-                tel_profit=profit,
-                staff_pool=staff,
+                tel_profit=pools.tel_profit,
+                staff_pool=pools.staff_pool,
                 team=team,
                 merit=None if hidden else merit,
                 total=None if hidden else team + merit,
+                paid_pool=pools.paid_pool,
             )
         )
 
@@ -851,9 +941,16 @@ def estimate_check(
         else f"you join the {n} eligible people, so {group} share the team pool"
     )
     notes = [
-        f"Estimate from team totals: {who_shares}; your merit share is your salary x years x "
-        "performance over the group's total; W-2, full time, not an owner."
+        f"Estimate from team totals: {who_shares}; your merit share is your "
+        f"{_WEIGHT_WORDS[plan.merit.formula]} over the group's total; W-2, full time, not an "
+        "owner."
     ]
+    if days and days < quarter_days:
+        notes.append(f"You count {days} of the quarter's {quarter_days} days; everyone else is "
+                     "taken to count them all.")
+    if cap_units:
+        notes.append(f"No check is above {_plain_pct(plan.caps.max_pct_of_salary)} of the "
+                     "salary: what is over goes back to the house.")
     if not aggregates.gates_passed:
         notes.append(
             f"Every check is $0: {aggregates.gate_note}, and nothing is paid until it passes."

@@ -16,9 +16,10 @@ MONEY_LIMIT = Decimal("10000000000")
 """Every amount of money is smaller than this in size: ``|amount| < $10,000,000,000``.
 
 Ten billion dollars a month is beyond any company this planner is for, yet small enough that
-a quarter's TEL profit stays within the exact int64 arithmetic of :mod:`tel.analysis.sweeps`
-(``MAX_PROFIT``, about $92 billion). The loaders report an amount at or over the limit as a bad
-cell (file, row, column); the models refuse it too, so no path lets one through.
+a quarter's TEL profit stays within the exact int64 arithmetic of the vectorised kernel
+(``tel.rules.pools.MAX_AMOUNT``, about $46 billion; the sweeps refuse more, with the balances
+carried in, as an ``OverflowError``). The loaders report an amount at or over the limit as a
+bad cell (file, row, column); the models refuse it too, so no path lets one through.
 """
 
 _CENT = Decimal("0.01")

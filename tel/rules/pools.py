@@ -22,7 +22,7 @@ from tel.core.money import Cents, to_cents
 
 PCT_UNITS: Final = 10_000  # a percent has at most four decimals
 DEN: Final = 100 * PCT_UNITS  # x * pct / 100 == x * units / DEN
-MAX_AMOUNT: Final = (2**63 - 1) // (2 * DEN)
+MAX_AMOUNT: Final = (2**63 - 1) // (2 * DEN) - 1  # 2 x (x + 1) x DEN fits: every rounding
 
 # ``Any`` here is "int, or an int64/bool numpy array": the same arithmetic serves both.
 Amount = Any
