@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import csv
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,6 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+
+
+def examples(default: int) -> int:
+    """Hypothesis examples for a multi-year property: ``default`` times
+    ``TEL_EXAMPLES_SCALE`` (1 by default; CI's fast suite keeps it, a long soak raises it)."""
+    return max(1, round(default * float(os.environ.get("TEL_EXAMPLES_SCALE", "1"))))
+
 
 FISCAL_YEAR = 2026  # the year the property tests ask for; every case books some of it
 

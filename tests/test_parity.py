@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases, write_case
+from strategies_partwo import Case, cases, examples, write_case
 
 from tel.analysis.sweeps import (
     SweepBasis,
@@ -41,7 +41,7 @@ from tel.engine.quarter import QuarterResult, compute_scenario
 from tel.io.loaders import read_scenario
 from tel.rules.pools import Terms, split
 
-RULES = settings(max_examples=60, deadline=None,
+RULES = settings(max_examples=examples(30), deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 WINDFALL = 200_000_000  # $2,000,000 more GP in the quarter

@@ -12,7 +12,6 @@ import copy
 import csv
 import io
 import json
-import os
 import tempfile
 import tomllib
 from contextlib import redirect_stderr, redirect_stdout
@@ -37,7 +36,7 @@ from reference_model import (
     round_half_up,
 )
 from spec_examples import SPEC_PLAN
-from strategies_partwo import Case, cases, write_case
+from strategies_partwo import Case, cases, examples, write_case
 
 # --- building small cases by hand ------------------------------------------------------------
 
@@ -578,7 +577,7 @@ def file_args(paths: dict[str, Path]) -> list[str]:
 
 
 PROPERTY_SETTINGS = settings(
-    max_examples=int(os.environ.get("TEL_REFERENCE_EXAMPLES", "60")),
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases, write_case
+from strategies_partwo import Case, cases, examples, write_case
 
 from tel.core.models import Plan, Scenario
 from tel.core.policy import Caps, GateFailure, Netting
@@ -24,7 +24,7 @@ from tel.engine.year import compute_year, fiscal_years
 from tel.io.loaders import read_scenario
 from tel.rules.pools import pct_of, pct_units
 
-RULES = settings(max_examples=60, deadline=None)
+RULES = settings(max_examples=examples(30), deadline=None)
 
 
 def scenario_of(case: Case) -> Scenario:
