@@ -15,14 +15,13 @@ smaller of the check and the cap, which moves nothing by more than the check mov
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
+from case_files import scenario_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases, examples, write_case
+from strategies_partwo import cases, examples
 
 from tel.analysis.sweeps import (
     SweepBasis,
@@ -38,7 +37,6 @@ from tel.core.models import Month, Scenario
 from tel.core.money import to_dollars
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_scenario
-from tel.io.loaders import read_scenario
 from tel.rules.pools import Terms, split
 
 RULES = settings(max_examples=examples(30), deadline=None,
@@ -51,13 +49,6 @@ POOLS = ("tel_profit", "house", "staff_pool", "team_pool", "merit_pool", "paid_p
          "reserve_out")
 
 
-def scenario_of(case: Case) -> Scenario:
-    with tempfile.TemporaryDirectory() as folder:
-        paths = write_case(case, Path(folder))
-        loaded = read_scenario(paths["plan"], paths["roster"], paths["months"],
-                               paths.get("scores"))
-    assert loaded.value is not None, [str(p) for p in loaded.problems]
-    return loaded.value
 
 
 @st.composite

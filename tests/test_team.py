@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tempfile
 import tomllib
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,9 +12,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from case_files import scenario_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases, write_case
+from strategies_partwo import Case, cases
 from team_privacy import salary_forms
 
 from tel.analysis.privacy import PublicQuarter, money_step, public_quarter
@@ -29,13 +29,12 @@ from tel.analysis.team import (
     writeoff_cost,
     writeoff_effect,
 )
-from tel.core.models import Employment, Month, Person, Plan, Scenario
+from tel.core.models import Employment, Month, Person, Plan
 from tel.core.money import format_money, round_half_up, to_cents
 from tel.core.periods import Quarter, completed_months
 from tel.core.policy import Caps, GateFailure, PayrollTax, Reserve
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, compute_quarter, compute_scenario
-from tel.io.loaders import read_scenario
 from tel.rules.pools import split_profit
 from tel.rules.weights import weight_units
 
@@ -1089,13 +1088,6 @@ def test_with_a_one_cent_step_the_public_pools_are_the_exact_ones() -> None:
         assert pq.gp == r.gp_total
 
 
-def _scenario(case: Case) -> Scenario:
-    with tempfile.TemporaryDirectory() as folder:
-        paths = write_case(case, Path(folder))
-        loaded = read_scenario(paths["plan"], paths["roster"], paths["months"],
-                               paths.get("scores"))
-    assert loaded.value is not None, [str(p) for p in loaded.problems]
-    return loaded.value
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -1103,7 +1095,7 @@ def _scenario(case: Case) -> Scenario:
 def test_public_pools_add_up_under_every_variant_and_are_exact_at_a_one_cent_step(
     case: Case,
 ) -> None:
-    s = _scenario(case)
+    s = scenario_of(case)
     for name in case.quarters:
         r = compute_scenario(s, Quarter.parse(name))
         pq = public_quarter(r, s.plan)

@@ -7,33 +7,24 @@ one design choice and compares the ledgers.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
+from case_files import scenario_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases, examples, write_case
+from strategies_partwo import Case, cases, examples
 
 from tel.core.models import Plan, Scenario
 from tel.core.policy import Caps, GateFailure, Netting
 from tel.engine.ledger import run
 from tel.engine.quarter import compute_quarter
 from tel.engine.year import compute_year, fiscal_years
-from tel.io.loaders import read_scenario
 from tel.rules.pools import pct_of, pct_units
 
 RULES = settings(max_examples=examples(30), deadline=None)
 
 
-def scenario_of(case: Case) -> Scenario:
-    with tempfile.TemporaryDirectory() as folder:
-        paths = write_case(case, Path(folder))
-        loaded = read_scenario(paths["plan"], paths["roster"], paths["months"],
-                               paths.get("scores"))
-    assert loaded.value is not None, [str(p) for p in loaded.problems]
-    return loaded.value
 
 
 def with_plan(s: Scenario, **changes: object) -> Scenario:

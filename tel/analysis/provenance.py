@@ -10,6 +10,7 @@ for another.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Literal
 
@@ -55,10 +56,18 @@ def working(
     >>> print(p.detail)
     Not the books: GP assumed for 2026-11 (not booked yet); plan changed: house_pct 30 (loaded 25).
     """
-    booked = {m.label for m in base.months}
     labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(plan.fiscal_year_start)]
-    assumed = [lb for lb in labels if lb in gp and lb not in booked]
-    edited = [lb for lb in labels if lb in gp and lb in booked]
+    return of_months(base, plan, gp, labels, labels)
+
+
+def of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Sequence[str],
+              counted: Sequence[str]) -> Provenance:
+    """The provenance of figures over ``months`` (``YYYY-MM``): GP given for one of them and not
+    booked is assumed; GP given for a booked month of ``counted`` (the months the figures
+    depend on) is an edit; any plan setting changed from the loaded plan is a what-if."""
+    booked = {m.label for m in base.months}
+    assumed = [lb for lb in months if lb in gp and lb not in booked]
+    edited = sorted(lb for lb in gp if lb in booked and lb in counted)
     changes = setting_changes(plan, base.plan)
     parts = []
     if assumed:

@@ -15,8 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from tel.analysis.compare import Moves, moves
-from tel.analysis.provenance import Provenance
-from tel.analysis.whatif import setting_changes
+from tel.analysis.provenance import Provenance, of_months
 from tel.core.models import Plan, Scenario
 from tel.core.money import Cents, format_money
 from tel.core.periods import Quarter
@@ -317,23 +316,6 @@ def year_provenance(base: Scenario, plan: Plan, gp: Mapping[str, Decimal],
     >>> p.tag, p.detail
     ('What-if', 'Not the books: plan changed: netting monthly_floor (loaded quarter).')
     """
-    booked = {m.label for m in base.months}
     months = year_months(fiscal_year, plan.fiscal_year_start)
-    assumed = [lb for lb in months if lb in gp and lb not in booked]
-    edited = sorted(lb for lb in gp if lb in booked and lb <= months[-1])
-    changes = setting_changes(plan, base.plan)
-    parts = []
-    if assumed:
-        parts.append(f"GP assumed for {', '.join(assumed)} (not booked yet)")
-    if edited:
-        parts.append(f"GP of {', '.join(edited)} changed from the books")
-    if changes:
-        parts.append("plan changed: " + "; ".join(changes))
-    if not parts:
-        return Provenance(kind="books", tag="As booked",
-                          detail="The books as loaded: nothing changed.")
-    detail = "Not the books: " + "; ".join(parts) + "."
-    if assumed:
-        return Provenance(kind="assumption", tag="What-if with assumed GP", detail=detail,
-                          assumed=tuple(assumed))
-    return Provenance(kind="whatif", tag="What-if", detail=detail)
+    earlier = [m.label for m in base.months if m.label <= months[-1]]
+    return of_months(base, plan, gp, months, earlier)
