@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NoReturn, TextIO
 
+from tel.analysis.year import quarters_table
 from tel.core.models import Plan, Scenario
 from tel.core.money import format_money
 from tel.core.periods import Quarter
@@ -215,55 +216,37 @@ def _year(args: argparse.Namespace) -> int:
 
 
 def format_year(year: YearResult) -> str:
-    """A fiscal year as readable tables: the quarters' pools and balances, then each person's
-    checks by quarter and their total."""
-    qs = year.quarters
-    rows: list[tuple[str, list[int]]] = [
-        ("GP", [r.gp_total for r in qs]),
-        ("Min GP x months", [r.min_gp * len(r.months_booked) for r in qs]),
-        ("TEL profit", [r.tel_profit for r in qs]),
-        ("House", [r.house for r in qs]),
-        ("Staff pool", [r.staff_pool for r in qs]),
-        ("Carried shortfall in", [r.carry_in for r in qs]),
-        ("Carried shortfall out", [r.carry_out for r in qs]),
-        ("Deferred in", [r.deferred_in for r in qs]),
-        ("Deferred out", [r.deferred_out for r in qs]),
-        ("Held back", [r.held_back for r in qs]),
-        ("Released", [r.released for r in qs]),
-        ("Reserve after", [r.reserve_out for r in qs]),
-        ("Employer tax", [r.employer_tax for r in qs]),
-        ("Paid pool", [r.paid_pool for r in qs]),
-        ("Back to the house", [r.returned_to_house for r in qs]),
-        ("Paid in checks", [r.paid for r in qs]),
-    ]
-    always = {"GP", "Min GP x months", "TEL profit", "House", "Staff pool", "Paid pool",
-              "Paid in checks"}
-    rows = [(label, v) for label, v in rows if label in always or any(v)]
-    head = [r.quarter + ("" if r.complete else f" ({len(r.months_booked)}/3)") for r in qs]
-    label_w = max(len(label) for label, _ in rows)
-    width = max([len(h) for h in head] + [len(format_money(c)) for _, v in rows for c in v]
-                + [len("Year")])
+    """A fiscal year as readable tables: the ledger quarter by quarter (the Year page's table,
+    :func:`tel.analysis.year.quarters_table`, without the rows that are 0 all year), then each
+    person's checks by quarter and their total."""
+    cents = quarters_table(year, text=False)
+    table = quarters_table(year)
+    keep = [label for label in table.index
+            if label in _ALWAYS or any(v != 0 for v in cents.loc[label])]
+    head = [str(c) for c in table.columns]
+    label_w = max(len(label) for label in keep)
+    width = max(len(str(v)) for label in keep for v in [*table.loc[label], *head])
     out = [f"TEL bonus, fiscal year {year.fiscal_year}", ""]
-    out.append(f"{'':<{label_w}}" + "".join(f"  {h:>{width}}" for h in [*head, "Year"]))
-    gates = ["passed" if r.gates.passed else "FAILED" for r in qs]
-    out.append(f"{'Gates':<{label_w}}" + "".join(f"  {g:>{width}}" for g in gates))
-    flows = {"GP", "Min GP x months", "TEL profit", "House", "Staff pool", "Held back",
-             "Released", "Employer tax", "Paid pool", "Back to the house", "Paid in checks"}
-    for label, values in rows:
-        total = format_money(sum(values)) if label in flows else ""
-        cells = [format_money(c) for c in values] + [total]
-        out.append(f"{label:<{label_w}}" + "".join(f"  {c:>{width}}" for c in cells))
+    out.append(f"{'':<{label_w}}" + "".join(f"  {h:>{width}}" for h in head))
+    for label in keep:
+        out.append(f"{label:<{label_w}}" + "".join(f"  {v!s:>{width}}" for v in table.loc[label]))
     out.append("")
     names = year.names
     name_w = max([len("Name"), len("Total"), *(len(n) for n in names)])
-    out.append(f"{'Name':<{name_w}}" + "".join(f"  {h:>{width}}" for h in [*head, "Year"]))
     totals = year.totals()
-    for i, name in enumerate(names):
-        cells = [format_money(r.payouts[i].total) for r in qs] + [format_money(totals[i])]
-        out.append(f"{name:<{name_w}}" + "".join(f"  {c:>{width}}" for c in cells))
-    cells = [format_money(r.paid) for r in qs] + [format_money(year.paid)]
-    out.append(f"{'Total':<{name_w}}" + "".join(f"  {c:>{width}}" for c in cells))
+    cells = [[format_money(r.payouts[i].total) for r in year.quarters]
+             + [format_money(totals[i])] for i in range(len(names))]
+    last = [format_money(r.paid) for r in year.quarters] + [format_money(year.paid)]
+    width = max([width, *(len(c) for row in [*cells, last] for c in row)])
+    out.append(f"{'Name':<{name_w}}" + "".join(f"  {h:>{width}}" for h in head))
+    for name, row in zip(names, cells, strict=True):
+        out.append(f"{name:<{name_w}}" + "".join(f"  {c:>{width}}" for c in row))
+    out.append(f"{'Total':<{name_w}}" + "".join(f"  {c:>{width}}" for c in last))
     return "\n".join(out) + "\n"
+
+
+_ALWAYS = {"Months booked", "Quarter GP", "Min GP × months booked", "TEL profit", "House",
+           "Staff pool", "Gates", "Paid pool", "Paid in checks"}
 
 
 def _pct(value: Decimal) -> str:
