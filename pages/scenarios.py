@@ -148,6 +148,9 @@ with q1, st.container(border=True):
         st.markdown(f"With {money(even.booked)} booked, the {even.months_left} month(s) left "
                     f"need **{money(even.remaining)}** in all "
                     f"({money(even.per_month)} a month).")
+    elif even.complete and floor:
+        st.markdown(f"The booked months made **{money(as_booked.tel_profit)}** over Min GP "
+                    "between them.")
     elif even.complete:
         gap = as_booked.tel_profit if as_booked.tel_profit else -even.short
         st.markdown(f"The booked quarter is **{money(abs(gap))} "
@@ -160,9 +163,14 @@ with q2, st.container(border=True):
     profit = tel_profit_for(target * 100, work.plan)
     kept = f"house keeps {pct(work.plan.house_pct)}" + (
         f", at least {money(to_cents(work.plan.min_house))}" if work.plan.min_house else "")
-    st.markdown(f"A staff pool of **{money(target * 100)}** needs TEL profit of "
-                f"**{money(profit)}** ({kept}).")
     need = gp_needed(as_booked, work.plan, profit)
+    gp_words = (f", a quarter GP of **{money(need.quarter_gp)}**" if need.quarter_gp is not None
+                else "")
+    st.markdown(f"A staff pool of **{money(target * 100)}** needs TEL profit of "
+                f"**{money(profit)}** ({kept}){gp_words}.")
+    if need.paid_pool != need.staff_pool:
+        st.caption(f"The checks would then come to {money(need.paid_pool)} if the gates pass "
+                   "(after what the plan defers, holds back, releases or pays in employer tax).")
     if not need.complete:
         st.markdown(f"With {money(need.booked)} booked, the rest of the quarter needs "
                     f"**{money(need.remaining)}** ({money(need.per_month)} a month).")

@@ -625,15 +625,17 @@ def test_a_scores_file_sets_performance_for_its_quarter_only() -> None:
     assert earlier == exact(sample, "2026-Q2")
 
 
-def test_a_scores_file_naming_a_stranger_or_an_unbooked_quarter_is_refused_by_row() -> None:
+def test_a_scores_file_lists_a_stranger_an_unbooked_quarter_and_a_bad_cell_at_once() -> None:
     at = open_app("pages/data.py", query={"q": Q3})
     before = work_of(at).source
     upload(at, "scores", "scores.csv",
            b"name,quarter,performance\nNobody Here,2026-Q3,1.1\n"
-           + f"{sample_scenario().roster[2].name},2031-Q1,1.1\n".encode())
+           + f"{sample_scenario().roster[2].name},2031-Q1,1.1\n".encode()
+           + f"{sample_scenario().roster[3].name},2026-Q9,x\n".encode())
     problems = at.dataframe[0].value
     found = {(str(f), int(r), c) for f, r, c in
              zip(problems["File"], problems["Row"], problems["Column"], strict=True)}
-    assert found == {("scores.csv", 2, "name"), ("scores.csv", 3, "quarter")}
+    assert found == {("scores.csv", 2, "name"), ("scores.csv", 3, "quarter"),
+                     ("scores.csv", 4, "quarter"), ("scores.csv", 4, "performance")}
     assert "Use this data" not in [b.label for b in at.button]
     assert work_of(at).source is before

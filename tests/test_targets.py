@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tel.analysis.targets import gp_needed, tel_profit_for
 from tel.core.models import Month, Person, Plan
 from tel.core.periods import Quarter
-from tel.core.policy import Netting
+from tel.core.policy import Netting, PayrollTax
 from tel.engine.quarter import compute_quarter
 from tel.rules.pools import split_profit
 
@@ -75,3 +75,14 @@ def test_a_complete_quarter_says_how_much_tel_profit_it_lacked() -> None:
     r = compute_quarter(Plan(), [ANN], months([6_934_300, 5_934_300, 7_343_400]), Q3)
     assert gp_needed(r, Plan(), 2_000_000).short == 2_000_000 - 1_612_000
     assert gp_needed(r, Plan(), 1_000_000).short == 0
+
+
+def test_the_quarter_gp_named_gives_the_tel_profit_and_the_checks_net_of_the_variants() -> None:
+    plan = Plan(payroll_tax=PayrollTax(employer_pct=Decimal("7.65")))
+    r = compute_quarter(plan, [ANN], months([6_934_300, 5_934_300, 7_343_400]), Q3)
+    need = gp_needed(r, plan, 1_612_000)
+    assert need.quarter_gp == 3 * 6_200_000 + 1_612_000 == r.gp_total
+    assert (need.staff_pool, need.paid_pool) == (r.staff_pool, r.paid_pool)
+    assert need.paid_pool < need.staff_pool
+    floor = Plan(netting=Netting(mode="monthly_floor"))
+    assert gp_needed(r, floor, 1_612_000).quarter_gp is None  # it depends on the months' shape

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tel.analysis.privacy import pools_of_profit
 from tel.analysis.sweeps import tel_profit_for_staff_pool
 from tel.core.models import Plan
 from tel.core.money import Cents, to_cents
@@ -46,6 +47,9 @@ class Need:
     remaining: Cents
     per_month: Cents  # remaining / months_left, rounded up to the cent (0 with none left)
     short: Cents
+    quarter_gp: Cents | None  # the quarter's GP that gives it (None under a monthly floor)
+    staff_pool: Cents  # the staff pool at that TEL profit
+    paid_pool: Cents  # what the checks would come to then, if the gates pass
 
     @property
     def complete(self) -> bool:
@@ -77,12 +81,18 @@ def gp_needed(result: QuarterResult, plan: Plan, tel_profit: Cents) -> Need:
     carry = result.carry_in if terms.netting == "carry_forward" else 0
     now = excess(gp, terms.min_gp, terms.netting, carry)
     lacking = max(0, tel_profit - now)
+    quarter_gp = (None if terms.netting == "monthly_floor"
+                  else 3 * terms.min_gp + tel_profit - carry)
+    at = pools_of_profit(tel_profit, True, plan, deferred_in=result.deferred_in,
+                         reserve_in=result.reserve_in, release=result.quarter.endswith("Q4"))
+    staff, paid = int(at.staff_pool), int(at.paid_pool)
     if left == 0:
-        return Need(tel_profit, booked, 0, 0, 0, lacking)
+        return Need(tel_profit, booked, 0, 0, 0, lacking, quarter_gp, staff, paid)
     if terms.netting == "monthly_floor":
         # a weak month costs nothing: only what is lacking must come, each month left making
         # Min GP plus an equal part of it
         remaining = left * terms.min_gp + lacking if lacking else 0
     else:
         remaining = max(0, left * terms.min_gp + tel_profit - now)
-    return Need(tel_profit, booked, left, remaining, per_month(remaining, left), 0)
+    return Need(tel_profit, booked, left, remaining, per_month(remaining, left), 0, quarter_gp,
+                staff, paid)

@@ -123,26 +123,26 @@ def check(files: Mapping[Kind, Pending], current: Scenario) -> Check:
     out = Check()
     for kind, p in files.items():
         out.loaded[kind] = parse(kind, p.data, p.name)
-    if not files or out.errors or any(lo.value is None for lo in out.loaded.values()):
-        return out
-    plan: Plan = out.loaded["plan"].unwrap() if "plan" in out.loaded else current.plan
-    roster: tuple[Person, ...] = (
-        out.loaded["roster"].unwrap() if "roster" in out.loaded else current.roster
-    )
-    months: tuple[Month, ...] = (
-        out.loaded["months"].unwrap() if "months" in out.loaded else current.months
-    )
-    scores = current.scores
-    if "scores" in files:  # names and quarters checked against the data it will go with
+
+    def chosen(kind: Kind, kept: Any) -> Any:  # the upload when it read, else what is in use
+        loaded = out.loaded.get(kind)
+        return loaded.value if loaded is not None and loaded.value is not None else kept
+
+    plan: Plan = chosen("plan", current.plan)
+    roster: tuple[Person, ...] = chosen("roster", current.roster)
+    months: tuple[Month, ...] = chosen("months", current.months)
+    if "scores" in files:
+        # names and quarters are checked against the data the scores will go with, even
+        # while the file has other problems: every problem is listed at once
         fys = plan.fiscal_year_start
         p = files["scores"]
         out.loaded["scores"] = load_scores(
             p.data, p.name, names=[x.name for x in roster],
             quarters=[str(Quarter.containing(m.ym, fys)) for m in months],
             max_bytes=SHEET_MB * 1024 * 1024)
-        if out.errors:
-            return out
-        scores = out.loaded["scores"].unwrap()
+    if not files or out.errors or any(lo.value is None for lo in out.loaded.values()):
+        return out
+    scores = out.loaded["scores"].unwrap() if "scores" in files else current.scores
     try:
         scenario = Scenario(plan=plan, roster=roster, months=months, scores=scores)
     except ValidationError as exc:
