@@ -15,7 +15,7 @@ from tel.core.models import Month, Person, Plan, Scenario
 from tel.core.money import Cents, to_cents, to_dollars
 from tel.core.periods import Quarter
 from tel.engine.ledger import Balances, Entry, entry_for
-from tel.rules.allocate import allocate, cap_check, equal_split
+from tel.rules.allocate import share_checks
 from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
 from tel.rules.gates import Gates
 from tel.rules.pools import pct_of, pct_units
@@ -297,19 +297,13 @@ def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> 
     capped = [0] * len(roster)
     undistributed = 0
     if entry.passed and chosen:
-        by_days = [days[i] for i in chosen] if prorate else None
-        team_shares = (allocate(s.team_pool, by_days) if by_days
-                       else equal_split(s.team_pool, len(chosen)))
-        merit_w = [units[i] for i in chosen]
-        if not any(merit_w):  # all weights 0: merit is shared like the team pool
-            merit_w = by_days or [1] * len(chosen)
-        for i, t_, m_ in zip(chosen, team_shares, allocate(s.merit_pool, merit_w), strict=True):
-            team[i], merit[i] = t_, m_
         cap_units = pct_units(plan.caps.max_pct_of_salary)
-        if cap_units:
-            for i in chosen:
-                team[i], merit[i], capped[i] = cap_check(team[i], merit[i],
-                                                         pct_of(salaries[i], cap_units))
+        shared = share_checks(
+            s.team_pool, s.merit_pool, [units[i] for i in chosen],
+            [days[i] for i in chosen] if prorate else None,
+            [pct_of(salaries[i], cap_units) for i in chosen] if cap_units else None)
+        for i, t_, m_, c_ in zip(chosen, *shared, strict=True):
+            team[i], merit[i], capped[i] = t_, m_, c_
     elif entry.passed:
         undistributed = s.paid_pool
 

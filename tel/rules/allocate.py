@@ -94,3 +94,31 @@ def cap_check(team: Cents, merit: Cents, cap: Cents) -> tuple[Cents, Cents, Cent
     over = max(0, team + merit - cap)
     from_merit = min(merit, over)
     return team - (over - from_merit), merit - from_merit, over
+
+
+def share_checks(
+    team_pool: Cents,
+    merit_pool: Cents,
+    merit_weights: Sequence[int],
+    team_weights: Sequence[int] | None = None,
+    caps: Sequence[Cents] | None = None,
+) -> tuple[list[Cents], list[Cents], list[Cents]]:
+    """The eligible people's (team, merit, capped) checks, in order (sections 6, 12, 13):
+    the team pool equally (or by ``team_weights``, the days counted under proration), the
+    merit pool by ``merit_weights`` (shared like the team pool when they are all 0), each by
+    the largest remainder; then each check held to its cap, merit first.
+
+    >>> share_checks(604500, 604500, [1, 3])
+    ([302250, 302250], [151125, 453375], [0, 0])
+    >>> share_checks(10, 10, [0, 0], team_weights=[1, 4], caps=[99, 7])
+    ([2, 7], [2, 0], [0, 9])
+    """
+    n = len(merit_weights)
+    team = allocate(team_pool, team_weights) if team_weights else equal_split(team_pool, n)
+    weights = list(merit_weights) if any(merit_weights) else list(team_weights or [1] * n)
+    merit = allocate(merit_pool, weights)
+    capped = [0] * n
+    if caps is not None:
+        for i, cap in enumerate(caps):
+            team[i], merit[i], capped[i] = cap_check(team[i], merit[i], cap)
+    return team, merit, capped
