@@ -32,6 +32,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NoReturn, TextIO
 
+from tel.analysis.risk import (
+    DEFAULT_LOOKBACK,
+    DEFAULT_SIMS,
+    RiskError,
+    RiskResult,
+    simulate,
+)
 from tel.analysis.year import quarters_table
 from tel.core.models import Plan, Scenario
 from tel.core.money import format_money
@@ -108,6 +115,26 @@ def _parser() -> argparse.ArgumentParser:
         "(default: the latest with a booked month)",
     )
     year.add_argument("--json", action="store_true", help="print one JSON object")
+
+    risk = commands.add_parser(
+        "risk",
+        help="simulate the months not booked yet: the chance of a bonus and its range",
+        description="Simulate the quarter's months not booked yet (spec section 15): the "
+        "chance that anything is paid, and the staff pool, paid pool and each check at the "
+        "10th, 50th and 90th percentiles.",
+    )
+    files(risk)
+    risk.add_argument("--quarter", metavar="YYYY-QN",
+                      help="the quarter (default: the one with the last booked month when it "
+                      "is not complete, else the next)")
+    risk.add_argument("--sims", type=_positive, default=DEFAULT_SIMS, metavar="N",
+                      help=f"simulated quarters (default {DEFAULT_SIMS:,})")
+    risk.add_argument("--seed", type=_whole, default=None, metavar="N",
+                      help="random seed: the same seed gives the same figures")
+    risk.add_argument("--lookback", type=_positive, default=DEFAULT_LOOKBACK, metavar="N",
+                      help=f"booked months the GP distribution is fitted to (default "
+                      f"{DEFAULT_LOOKBACK})")
+    risk.add_argument("--json", action="store_true", help="print one JSON object")
 
     check = commands.add_parser(
         "check",
@@ -249,6 +276,76 @@ _ALWAYS = {"Months booked", "Quarter GP", "Min GP × months booked", "TEL profit
            "Staff pool", "Gates", "Paid pool", "Paid in checks"}
 
 
+def _whole(text: str) -> int:
+    if not re.fullmatch(r"\d{1,18}", text.strip()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    value = _whole(text)
+    if not 1 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not from 1 to 10,000,000")
+    return value
+
+
+def _risk(args: argparse.Namespace) -> int:
+    wanted: Quarter | None = None
+    problems: list[Problem] = []
+    if args.quarter is not None:
+        try:
+            wanted = Quarter.parse(args.quarter)
+        except ValueError as exc:
+            problems.append(Problem("--quarter", None, None, str(exc)))
+    scenario, more = _load(args)
+    problems += more
+    for problem in problems:
+        _say(problem, sys.stderr)
+    if scenario is None or any(p.is_error for p in problems):
+        return EXIT_BAD_INPUT
+    try:
+        result = simulate(scenario, wanted, sims=args.sims, seed=args.seed,
+                          lookback=args.lookback)
+    except RiskError as exc:
+        _error(f"{args.months}: {exc}")
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(result.to_json_dict(), indent=2))
+    else:
+        print(format_risk(result), end="")
+    return EXIT_OK
+
+
+def format_risk(r: RiskResult) -> str:
+    """A simulation as readable lines: what was simulated, the chance, the pools, the checks."""
+    seed = "" if r.seed is None else f", seed {r.seed}"
+    out = [
+        f"TEL bonus risk for {r.quarter}: {r.sims:,} simulated quarters{seed}",
+        f"Booked: {', '.join(r.booked) or 'none'}; simulated: {', '.join(r.simulated) or 'none'}"
+        f" (GP each drawn from a normal with mean {format_money(round(r.gp_mean))} and "
+        f"standard deviation {format_money(round(r.gp_sd))}, fitted to "
+        f"{len(r.months_used)} booked months {r.months_used[0]} to {r.months_used[-1]})",
+        "Gates: " + ("as booked, passed" if r.gates_passed else
+                     "FAILED on the last booked month: nothing is paid"),
+        f"Chance that anything is paid: {r.p_any_payout:.1%}",
+        "",
+        f"{'':<12}{'mean':>15}{'P10':>15}{'P50':>15}{'P90':>15}",
+    ]
+    for label, s in (("Staff pool", r.staff_pool), ("Paid pool", r.paid_pool)):
+        out.append(f"{label:<12}" + "".join(f"{format_money(c):>15}"
+                                            for c in (s.mean, s.p10, s.p50, s.p90)))
+    out.append("")
+    name_w = max([len("Name"), *(len(p.name) for p in r.payouts)])
+    out.append(f"{'Name':<{name_w}}{'expected':>15}{'P10':>15}{'P50':>15}{'P90':>15}")
+    for p in r.payouts:
+        if p.eligible:
+            cells = "".join(f"{format_money(c):>15}" for c in (p.expected, p.p10, p.p50, p.p90))
+        else:
+            cells = f"{'not eligible':>15}"
+        out.append(f"{p.name:<{name_w}}{cells}")
+    return "\n".join(out) + "\n"
+
+
 def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
@@ -365,6 +462,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _check(args)
     if args.command == "year":
         return _year(args)
+    if args.command == "risk":
+        return _risk(args)
     return _quarter(args)
 
 
