@@ -24,8 +24,11 @@ quarter = work.quarter
 fys = work.plan.fiscal_year_start
 labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(fys)]
 booked = {m.label: m.gp for m in work.source.scenario.months if m.label in labels}
-as_booked = work.compute(gp={})
+# the books' own figures for this quarter; none for a quarter ahead of the books
+as_booked = None if work.ahead else work.compute(gp={})
 result = work.result
+base = as_booked or result  # what the meeting's questions start from
+booked_gp = None if as_booked else []
 
 st.title("GP scenarios")
 st.caption(quarter_caption(result, work.provenance, work.plan)
@@ -105,22 +108,27 @@ if wanted != work.whatif.gp:
 
 # Deltas only compare like with like: a scenario that adds assumed months is a different
 # quarter from the booked months alone ("GP up $113,050" while TEL profit falls to $0).
-same_months = result.months_booked == as_booked.months_booked
+same_months = as_booked is not None and result.months_booked == as_booked.months_booked
 kpi_grid([
     Kpi(label, money(now), delta(now - then) if same_months else None,
         f"As booked: {money(then)}" if same_months else
-        f"As booked ({len(as_booked.months_booked)} of 3 months): {money(then)}. The scenario "
+        f"As booked ({len(base.months_booked) if as_booked else 0} of 3 months). The scenario "
         "adds assumed months, so the two are not compared.")
     for label, now, then in (
-        ("Quarter GP", result.gp_total, as_booked.gp_total),
-        ("TEL profit", result.tel_profit, as_booked.tel_profit),
-        ("Staff pool", result.staff_pool, as_booked.staff_pool),
-        ("Team pool", result.team_pool, as_booked.team_pool),
-        ("Merit pool", result.merit_pool, as_booked.merit_pool),
-        ("Average check", result.average_check, as_booked.average_check),
+        ("Quarter GP", result.gp_total, base.gp_total),
+        ("TEL profit", result.tel_profit, base.tel_profit),
+        ("Staff pool", result.staff_pool, base.staff_pool),
+        ("Team pool", result.team_pool, base.team_pool),
+        ("Merit pool", result.merit_pool, base.merit_pool),
+        ("Average check", result.average_check, base.average_check),
     )
 ])
-if not same_months:
+if as_booked is None:
+    st.info(f"{quarter} is ahead of the books: every month's GP is assumed "
+            f"({', '.join(work.provenance.assumed)}), and so is every figure here. It started "
+            "like the same months last year; shape it above or type the GP in the table.",
+            icon=":material/online_prediction:")
+elif not same_months:
     st.info(f"These figures include GP assumed for {', '.join(work.provenance.assumed)}, "
             f"months not booked yet. As booked, {quarter} has "
             f"{len(as_booked.months_booked)} month(s): quarter GP "
@@ -141,29 +149,29 @@ with q1, st.container(border=True):
     else:
         st.markdown(f"Quarter GP of **{money(3 * min_gp)}** (3 × {money(min_gp)}), an average "
                     f"of {money(min_gp)} a month"
-                    + (f", plus the {money(-as_booked.carry_in)} shortfall carried in."
-                       if as_booked.carry_in else "."))
-    even = gp_needed(as_booked, work.plan, 0)
+                    + (f", plus the {money(-base.carry_in)} shortfall carried in."
+                       if base.carry_in else "."))
+    even = gp_needed(base, work.plan, 0, booked_gp)
     if not even.complete and not floor:
         st.markdown(f"With {money(even.booked)} booked, the {even.months_left} month(s) left "
                     f"need **{money(even.remaining)}** in all "
                     f"({money(even.per_month)} a month).")
     elif even.complete and floor:
-        st.markdown(f"The booked months made **{money(as_booked.tel_profit)}** over Min GP "
+        st.markdown(f"The booked months made **{money(base.tel_profit)}** over Min GP "
                     "between them.")
     elif even.complete:
-        gap = as_booked.tel_profit if as_booked.tel_profit else -even.short
+        gap = base.tel_profit if base.tel_profit else -even.short
         st.markdown(f"The booked quarter is **{money(abs(gap))} "
                     f"{'above' if gap >= 0 else 'below'}** break-even.")
 with q2, st.container(border=True):
     st.markdown("**What GP does the quarter need for the staff pool to reach…**")
     target = st.number_input("Staff pool target ($)", min_value=0, max_value=100_000_000,
-                             value=int(round(max(as_booked.staff_pool, 1_000_000) / 100, -3)),
+                             value=int(round(max(base.staff_pool, 1_000_000) / 100, -3)),
                              step=1000, key="gp.target", persist_state="session")
     profit = tel_profit_for(target * 100, work.plan)
     kept = f"house keeps {pct(work.plan.house_pct)}" + (
         f", at least {money(to_cents(work.plan.min_house))}" if work.plan.min_house else "")
-    need = gp_needed(as_booked, work.plan, profit)
+    need = gp_needed(base, work.plan, profit, booked_gp)
     gp_words = (f", a quarter GP of **{money(need.quarter_gp)}**" if need.quarter_gp is not None
                 else "")
     st.markdown(f"A staff pool of **{money(target * 100)}** needs TEL profit of "

@@ -8,6 +8,7 @@ netting mode's excess.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tel.analysis.privacy import pools_of_profit
@@ -56,7 +57,8 @@ class Need:
         return self.months_left == 0
 
 
-def gp_needed(result: QuarterResult, plan: Plan, tel_profit: Cents) -> Need:
+def gp_needed(result: QuarterResult, plan: Plan, tel_profit: Cents,
+              booked_gp: Sequence[Cents] | None = None) -> Need:
     """GP the rest of ``result``'s quarter needs for its TEL profit to reach ``tel_profit``,
     spread evenly over the months left (each of them assumed equal).
 
@@ -73,13 +75,16 @@ def gp_needed(result: QuarterResult, plan: Plan, tel_profit: Cents) -> Need:
     >>> n = gp_needed(r, Plan(), 1612000)
     >>> n.remaining, n.per_month
     (7343400, 7343400)
+
+    ``booked_gp`` replaces the result's booked GP: ``[]`` for a quarter ahead of the books, whose
+    result was computed on assumed months.
     """
     terms = Terms.of(plan)
-    gp = list(result.gp_by_month)
+    gp = list(result.gp_by_month if booked_gp is None else booked_gp)
     left = 3 - len(gp)
     booked = sum(gp)
     carry = result.carry_in if terms.netting == "carry_forward" else 0
-    now = excess(gp, terms.min_gp, terms.netting, carry)
+    now = excess(gp, terms.min_gp, terms.netting, carry) if gp else carry
     lacking = max(0, tel_profit - now)
     quarter_gp = (None if terms.netting == "monthly_floor"
                   else 3 * terms.min_gp + tel_profit - carry)

@@ -214,3 +214,44 @@ def _is_number(text: str) -> bool:
     except ArithmeticError:
         return False
     return True
+
+
+def future_quarters(months: tuple[Month, ...], fiscal_year_start: int) -> list[Quarter]:
+    """The quarters a meeting may look ahead to: the one after the last booked month's (when
+    that one is complete) and the rest of its fiscal year. Their months are not booked.
+
+    >>> ms = tuple(Month(year=2026, month=m, gp=1, cash_on_hand=0, ar_total=0, ar_90_plus=0)
+    ...            for m in (4, 5, 6))
+    >>> [str(q) for q in future_quarters(ms, 1)], [str(q) for q in future_quarters(ms[:2], 1)]
+    (['2026-Q3', '2026-Q4'], ['2026-Q3', '2026-Q4'])
+    """
+    if not months:
+        return []
+    last = max(m.ym for m in months)
+    q = Quarter.containing(last, fiscal_year_start).shifted(1)
+    out = [q]
+    while out[-1].q < 4:
+        out.append(out[-1].shifted(1))
+    return out
+
+
+def like_last_year(months: tuple[Month, ...], quarter: Quarter,
+                   fiscal_year_start: int) -> dict[str, Decimal]:
+    """Assumed GP for ``quarter``'s months not booked: the same month a year earlier when it
+    is booked, else the average of the last three booked months (to the cent, half-up).
+
+    >>> ms = tuple(Month(year=y, month=m, gp=g, cash_on_hand=0, ar_total=0, ar_90_plus=0)
+    ...            for y, m, g in ((2025, 7, 100), (2026, 4, 10), (2026, 5, 20), (2026, 6, 31)))
+    >>> like_last_year(ms, Quarter(2026, 3), 1)
+    {'2026-07': Decimal('100'), '2026-08': Decimal('20.33'), '2026-09': Decimal('20.33')}
+    """
+    by_ym = {m.ym: m.gp for m in months}
+    recent = [m.gp for m in sorted(months, key=lambda m: m.ym)[-3:]]
+    average = (sum(recent, Decimal(0)) / len(recent)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP) if recent else Decimal(0)
+    out: dict[str, Decimal] = {}
+    for y, m in quarter.months(fiscal_year_start):
+        if (y, m) in by_ym:
+            continue
+        out[f"{y:04d}-{m:02d}"] = by_ym.get((y - 1, m), average)
+    return out

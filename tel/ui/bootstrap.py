@@ -145,13 +145,17 @@ def _sidebar_controls(work: Work, params: dict[str, str]) -> None:
         # Always assign: the same key on another page is a new widget that would otherwise
         # show its first option while the pages compute the chosen quarter.
         st.session_state[key] = current
+        booked = {str(q) for q in work.booked_quarters}
         st.selectbox(
             "Quarter",
             quarters[::-1],
             key=key,
+            format_func=lambda q: q if q in booked else f"{q} (ahead: assumed GP)",
             on_change=lambda: state.set_quarter(st.session_state[key]),
-            help="Quarters with at least one booked month; a quarter not yet complete shows "
-            "its quarter-to-date figures.",
+            help="Quarters with at least one booked month (a quarter not yet complete shows "
+            "its quarter-to-date figures), then the quarters ahead in this fiscal year: their "
+            "GP starts like the same months last year and can be changed on GP scenarios. "
+            "Every figure of a quarter ahead is an assumption.",
         )
         changed = {k: v for k, v in params.items() if k != "q"}
         st.caption(f"Data: {work.source.label}")

@@ -15,8 +15,15 @@ from typing import Any
 import streamlit as st
 
 from tel.analysis.provenance import Provenance, working
-from tel.analysis.whatif import WhatIf, from_query, to_query, with_values
-from tel.core.models import Plan, Scenario
+from tel.analysis.whatif import (
+    WhatIf,
+    from_query,
+    future_quarters,
+    like_last_year,
+    to_query,
+    with_values,
+)
+from tel.core.models import Month, Plan, Scenario
 from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import QuarterResult, compute_scenario
@@ -55,17 +62,28 @@ class Work:
         return self.whatif.apply(self.source.scenario)
 
     @property
-    def quarters(self) -> list[Quarter]:
+    def booked_quarters(self) -> list[Quarter]:
         return booked_quarters(self.source.scenario.months, self.plan.fiscal_year_start)
 
     @property
+    def quarters(self) -> list[Quarter]:
+        """Booked quarters, then those to look ahead to (months not booked: assumed GP)."""
+        months = self.source.scenario.months
+        return [*self.booked_quarters, *future_quarters(months, self.plan.fiscal_year_start)]
+
+    @property
     def quarter(self) -> Quarter:
-        quarters = self.quarters
+        booked = self.booked_quarters
         if self.whatif.quarter:
             chosen = Quarter.parse(self.whatif.quarter)
-            if chosen in quarters:
+            if chosen in booked or (chosen in self.quarters and _has_gp(self.whatif, chosen)):
                 return chosen
-        return quarters[-1]
+        return booked[-1]
+
+    @property
+    def ahead(self) -> bool:
+        """The chosen quarter has no booked month: every figure of it is an assumption."""
+        return self.quarter not in self.booked_quarters
 
     @property
     def provenance(self) -> Provenance:
@@ -108,7 +126,7 @@ def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
     if WHATIF_KEY not in st.session_state:
         params = {k: st.query_params[k] for k in st.query_params}
         whatif, problems = from_query(params, source.scenario.plan)
-        st.session_state[WHATIF_KEY] = whatif
+        st.session_state[WHATIF_KEY] = _looking_ahead(whatif, source.scenario.months)
     return Work(source, st.session_state[WHATIF_KEY]), problems
 
 
@@ -148,9 +166,40 @@ def set_gp(gp: dict[str, Decimal]) -> None:
     set_whatif(w.model_copy(update={"gp": dict(gp)}))
 
 
+def _has_gp(whatif: WhatIf, quarter: Quarter) -> bool:
+    fys = whatif.plan.fiscal_year_start
+    return any(f"{y:04d}-{m:02d}" in whatif.gp for y, m in quarter.months(fys))
+
+
+def _looking_ahead(whatif: WhatIf, months: tuple[Month, ...]) -> WhatIf:
+    """A quarter ahead with no GP given starts from GP like the same months last year (or the
+    recent average): an assumption, labelled as such on every page."""
+    if not whatif.quarter:
+        return whatif
+    try:
+        q = Quarter.parse(whatif.quarter)
+    except ValueError:
+        return whatif
+    fys = whatif.plan.fiscal_year_start
+    if q not in future_quarters(months, fys) or _has_gp(whatif, q):
+        return whatif
+    # the months between the last booked one and the quarter are assumed too (the ledger
+    # walks through them: a fourth quarter left incomplete would not release the reserve)
+    gp = dict(whatif.gp)
+    open_quarter = Quarter.containing(max(m.ym for m in months), fys)
+    for ahead in [open_quarter, *future_quarters(months, fys)]:
+        if ahead > q:
+            break
+        for label, value in like_last_year(months, ahead, fys).items():
+            gp.setdefault(label, value)
+    return whatif.model_copy(update={"gp": gp})
+
+
 def set_quarter(quarter: str) -> None:
     w: WhatIf = st.session_state[WHATIF_KEY]
-    set_whatif(w.model_copy(update={"quarter": quarter}))
+    source: Source = st.session_state[SOURCE_KEY]
+    set_whatif(_looking_ahead(w.model_copy(update={"quarter": quarter}),
+                              source.scenario.months))
 
 
 def set_source(source: Source, keep_plan: bool = False) -> None:
