@@ -95,10 +95,9 @@ if now.total is None:
 else:
     k1.metric("My estimated check now", format_money(now.total), border=True,
               help=f"Team {format_money(now.team)} + merit {format_money(now.merit or 0)}.")
-k2.metric("Team part", format_money(now.team), border=True,
-          help=f"The team pool shared equally by {est.group_size} people.")
+k2.metric("Team part", format_money(now.team), border=True, help=est.team_help)
 k3.metric("Merit part", "hidden" if now.merit is None else format_money(now.merit),
-          border=True, help="Your salary x years x performance over the group's total.")
+          border=True, help=est.merit_help)
 st.caption(est.note)
 
 st.subheader("At other GP")

@@ -49,15 +49,11 @@ kpi_row([
      f"{len(view.months_booked)} month(s) x {format_money(view.min_gp)}: what the company "
      "needs before anything is shared (overhead, debt, owners' and the company's share)."),
     ("Above Min GP" if ahead else "Below Min GP",
-     about + format_money(abs(view.above_threshold), cents_shown=False),
-     "A weak month is made up by strong ones in the same quarter."),
+     about + format_money(abs(view.above_threshold), cents_shown=False), view.above_note),
     ("TEL profit so far", about + format_money(view.tel_profit, cents_shown=False),
-     "Quarter GP above Min GP for the months booked."),
+     view.tel_profit_note),
     ("Staff pool so far", about + format_money(view.staff_pool, cents_shown=False),
-     f"TEL profit minus the house share ({format_money(view.house)}). Team pool "
-     f"{format_money(view.team_pool)} in equal checks, merit pool "
-     f"{format_money(view.merit_pool)} by salary x years. Rounded: TEL profit to the "
-     f"nearest {format_money(view.money_step, cents_shown=False)}."),
+     view.pools_note),
     ("Average check", average, view.average_check_note),
 ])
 if view.paid_pool != (view.staff_pool if view.gates.passed else 0):
@@ -113,25 +109,29 @@ else:
             "Staff pool": [p.staff_pool / 100 for p in view.past_quarters],
             "Paid out": [p.paid_pool / 100 for p in view.past_quarters],
             "Eligible": [p.eligible_count for p in view.past_quarters],
-            "Average check": [None if p.average_check is None else p.average_check / 100
-                              for p in view.past_quarters],
+            "Average check": [p.average_text for p in view.past_quarters],
             "Paid?": [p.note for p in view.past_quarters],
         }
     )
     bars = pd.DataFrame({
         "Quarter": past["Quarter"],
-        "paid": [p.paid_pool / 100 if p.paid else 0 for p in view.past_quarters],
-        "not paid": [
+        "Paid out": [p.paid_pool / 100 if p.paid else 0 for p in view.past_quarters],
+        "Not paid": [
             0 if p.paid else p.staff_pool / 100 for p in view.past_quarters],
     })
     st.bar_chart(bars, x="Quarter", y=list(bars.columns[1:]), color=["#1f5fa8", "#b3bcc8"],
-                 y_label="Paid out, or at stake ($)", height=280)
-    dollars = st.column_config.NumberColumn(format="dollar")
+                 y_label="Pot ($)", height=280)
+    st.caption("Each quarter's pot, rounded like this quarter's: blue is what was paid out in "
+               "checks, grey a staff pool that was not paid that quarter (the table says why).")
+    dollars = st.column_config.NumberColumn(format="dollar", step=1)  # whole dollars
     st.dataframe(
         past.iloc[::-1], hide_index=True,
-        column_config={"TEL profit": dollars, "Staff pool": dollars, "Paid out": dollars,
-                       "Average check": st.column_config.NumberColumn(
-                           format="dollar", help="Empty when nobody was paid or the group "
-                           "was too small to show an average without revealing someone's pay."),
+        column_config={"TEL profit": dollars, "Staff pool": dollars,
+                       "Paid out": st.column_config.NumberColumn(
+                           format="dollar", step=1, help="What the checks shared, after the "
+                           "plan's choices (held back, released, deferred, payroll tax)."),
+                       "Average check": st.column_config.TextColumn(
+                           help="Empty when nobody was paid; hidden when the group was too "
+                           "small to show an average without revealing someone's pay."),
                        "Paid?": st.column_config.TextColumn(width="large")},
     )

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from tel.analysis.team import tel_profit_rule
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.io.links import TOKEN_PARAM, LinkRefused
@@ -82,6 +83,9 @@ n = view.eligible_count
 prorate = plan.partial == "prorate"
 share = mine.merit_share
 about = "about " if view.tel_profit else ""
+# under a holdback, a release, a deferred pool or an employer tax the pools split what is paid
+shared = "what is paid out" if view.gates.passed and view.paid_pool != view.staff_pool \
+    else "the staff pool"
 
 
 def public(cents: int) -> str:
@@ -93,15 +97,15 @@ rows = [
     ("Quarter GP", public(view.gp_to_date), ", ".join(view.months_booked)),
     ("Min GP for those months", format_money(view.threshold_to_date),
      f"{len(view.months_booked)} x {format_money(view.min_gp)}"),
-    ("TEL profit", public(view.tel_profit), "GP above Min GP (never below $0)"),
+    ("TEL profit", public(view.tel_profit), tel_profit_rule(plan, view.carry_in)),
     ("House", public(view.house), f"{pct(plan.house_pct, 2)} of TEL profit, "
      "kept by the company for growth"),
     ("Staff pool", public(view.staff_pool), "TEL profit minus the house"),
     ("Team pool", public(view.team_pool),
-     f"{pct(plan.team_pct, 2)} of the staff pool, in equal checks for {n} eligible "
-     f"{'person' if n == 1 else 'people'}"),
+     f"{pct(plan.team_pct, 2)} of {shared}, {'by days counted' if prorate else 'in equal checks'}"
+     f" for {n} eligible {'person' if n == 1 else 'people'}"),
     ("Merit pool", public(view.merit_pool),
-     f"{pct(plan.merit_pct, 2)} of the staff pool, by merit weight"),
+     f"{pct(plan.merit_pct, 2)} of {shared}, by merit weight"),
 ]
 if me.eligible:
     rows += [

@@ -3,6 +3,7 @@ never a roster name, a salary or another person's check; owner pages stop before
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -477,3 +478,82 @@ def test_under_a_plan_with_employer_tax_and_a_holdback_the_pot_says_what_is_paid
         assert "employer's payroll tax" in paid
         texts[label] = all_text(at)
     assert leaks(texts["real"], texts["anon"], roster_rows(SAMPLE / "roster.csv")) == []
+
+
+def _plan_with(tmp_path: Path, extra: str) -> Path:
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLE / "plan.toml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return plan
+
+
+def test_under_a_monthly_floor_the_pot_shows_gp_as_booked_and_says_a_weak_month_costs_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    """2026-Q3 of the sample under a monthly floor: GP $202,120 is $16,120 over Min GP and
+    August's $2,657 below it costs nothing, so TEL profit is $18,777. The pot once showed
+    "GP so far about $206,000" and the TEL profit as "Above Min GP"."""
+    from tel.io.loaders import read_scenario
+
+    plan_file = _plan_with(tmp_path, '\n[netting]\nmode = "monthly_floor"\n')
+    monkeypatch.setenv("TEL_PLAN", str(plan_file))
+    at = open_team("pages/pot.py")
+    at.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
+    s = read_scenario(plan_file, SAMPLE / "roster.csv", SAMPLE / "months.csv").unwrap()
+    v = team_view(s.plan, s.roster, s.months, "2026-Q3")
+    half = v.money_step // 2
+    assert abs(v.gp_to_date - 20_212_000) <= half and abs(v.above_threshold - 1_612_000) <= half
+    assert abs(v.tel_profit - 1_877_700) <= half
+    assert metric(at, "GP so far") == shown(v.gp_to_date, v)
+    assert metric(at, "Above Min GP") == shown(v.above_threshold, v)
+    assert metric(at, "TEL profit so far") == shown(v.tel_profit, v)
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert helps["Above Min GP"] == v.above_note
+    assert "a month below Min GP costs nothing" in helps["Above Min GP"]
+    assert helps["TEL profit so far"] == v.tel_profit_note
+    assert "added up (a month below Min GP counts as $0)" in helps["TEL profit so far"]
+    assert helps["Staff pool so far"] == v.pools_note
+    assert "salary x years of service, times performance" in helps["Staff pool so far"]
+    assert "made up by strong ones" not in all_text(at)
+
+
+def test_the_pots_help_names_the_plans_merit_formula(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setenv("TEL_PLAN", str(_plan_with(tmp_path, '\n[merit]\nformula = "salary"\n')))
+    at = open_team("pages/pot.py")
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert "by merit weight (salary only, times performance)" in helps["Staff pool so far"]
+    assert "years" not in helps["Staff pool so far"]
+    at.switch_page("pages/estimate.py").run()
+    _estimate(at, 61_234, date(2019, 5, 6))
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert helps["Merit part"] == ("Your merit weight (salary only, times performance) over "
+                                   "the group's total.")
+
+
+def test_the_past_quarters_show_whole_dollars_and_say_why_an_average_is_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    """What was paid out is the public figure in whole dollars, like the pools next to it (it
+    once showed $15,675.80); an average hidden for a small group says "hidden", never
+    "None"; the chart's axis label fits and its legend says paid from not paid."""
+    monkeypatch.setenv("TEL_PLAN", str(_plan_with(
+        tmp_path, "\n[payroll_tax]\nemployer_pct = 7.65\n\n[reserve]\nholdback_pct = 10\n")))
+    at = open_team("pages/pot.py")
+    table = at.dataframe[0]
+    config = json.loads(table.proto.columns)
+    for column in ("TEL profit", "Staff pool", "Paid out"):
+        assert config[column]["type_config"] == {"type": "number", "format": "dollar", "step": 1}
+    assert config["Average check"]["type_config"] == {"type": "text"}
+    averages = list(table.value["Average check"])
+    assert all(isinstance(a, str) and a != "None" for a in averages)
+    assert any(a.startswith("$") for a in averages)
+    [chart] = [e for e in at.main if "VegaLiteChart" in type(getattr(e, "proto", None)).__name__]
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["y"]["title"] == "Pot ($)"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Paid out", "Not paid"]
+    assert any("blue is what was paid out" in c.value for c in at.caption)
+
+    monkeypatch.setenv("TEL_ROSTER", str(_small_group(tmp_path)))
+    small = open_team("pages/pot.py")
+    averages = list(small.dataframe[0].value["Average check"])
+    assert "hidden" in averages and set(averages) <= {"hidden", ""}

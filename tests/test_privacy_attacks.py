@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from privacy_attacks import (
@@ -25,7 +26,7 @@ from tel.analysis.privacy import WEIGHT_SHARE, public_quarter
 from tel.analysis.team import team_view_of, writeoff_effect_of
 from tel.core.models import Month, Person, Plan
 from tel.core.periods import Quarter
-from tel.core.policy import PayrollTax, Reserve
+from tel.core.policy import Netting, PayrollTax, Reserve
 from tel.engine.quarter import QuarterResult, compute_quarter
 
 SALARIES = [52_300, 61_800, 74_450, 88_900, 99_100, 57_600, 66_250, 120_400]
@@ -87,22 +88,67 @@ def test_salaries_10pct_away_fit_everything_an_employee_sees_of_a_joiner_or_leav
     assert lo < truth * Fraction(9, 10) or hi > truth * Fraction(11, 10), (float(lo), float(hi))
 
 
-def test_team_pages_depend_on_salaries_only_through_the_public_figures() -> None:
+FLOOR = Plan(netting=Netting(mode="monthly_floor"))
+CARRY = Plan(netting=Netting(mode="carry_forward"))
+SHORT_Q1 = [60_000, 61_000, 62_500, *GP[3:]]  # Q1 ends $2,500 short: Q2 makes it up first
+
+
+@pytest.mark.parametrize(("plan", "gp", "q", "joins", "moved"), [
+    (PLAN, GP, QUARTERS[1], False, 5),
+    (FLOOR, GP, QUARTERS[2], True, 8),  # August is below Min GP: the floor leaves it out
+    (FLOOR, GP, QUARTERS[1], False, 5),
+    (CARRY, SHORT_Q1, QUARTERS[1], False, 5),
+], ids=["quarter", "monthly_floor_weak_month", "monthly_floor", "carry_forward"])
+def test_team_pages_depend_on_salaries_only_through_the_public_figures(
+    plan: Plan, gp: list[int], q: Quarter, joins: bool, moved: int,
+) -> None:
     """Change a colleague's salary by 10% (and GP by a little, as an attacker could not tell
-    apart): when the public figures agree, the team view is the same, byte for byte."""
-    base = example(joins=False, victim_salary=83_700)
-    q = QUARTERS[1]
-    view = team_view_of(base.result(q), PLAN).model_dump_json()
+    apart): when the public figures agree, the team view is the same, byte for byte, under
+    every netting mode."""
+    def result(salary: int, extra: int) -> QuarterResult:
+        c = company(SALARIES, STARTS, salary, joins, [g + extra * (i == moved)
+                                                      for i, g in enumerate(gp)])
+        return compute_quarter(plan, c.roster, c.months, q)
+
+    base = result(83_700, 0)
+    assert (base.carry_in < 0) == (plan is CARRY)
+    view = team_view_of(base, plan).model_dump_json()
     found = 0
     for salary in (75_330, 92_070):  # -10%, +10%
         for extra in range(-300, 301, 25):
-            gp = list(GP)
-            gp[5] += extra
-            other = company(SALARIES, STARTS, salary, False, gp)
-            if public_quarter(other.result(q), PLAN) == public_quarter(base.result(q), PLAN):
+            other = result(salary, extra)
+            if public_quarter(other, plan) == public_quarter(base, plan):
                 found += 1
-                assert team_view_of(other.result(q), PLAN).model_dump_json() == view
+                assert team_view_of(other, plan).model_dump_json() == view
     assert found >= 2  # both directions have look-alike companies
+
+
+def test_under_a_monthly_floor_the_gp_shown_is_as_booked_and_no_finer_than_the_tel_profit(
+) -> None:
+    """Under a monthly floor GP over Min GP is not the TEL profit: a weak month's gap sits
+    between them (August, $2,657 here). The page shows GP within half a step of the booked GP,
+    and tells nothing finer than the rounded TEL profit: every exact TEL profit of the whole
+    rounding interval gives the same page. (GP rounded on its own to the same step would split
+    that interval where TEL profit - the gap crosses a multiple of the step; with the gap
+    known, for some TEL profits to the cent.)"""
+    def result(extra: int) -> QuarterResult:  # September's GP moved: the TEL profit with it
+        c = company(SALARIES, STARTS, 83_700, True, [*GP[:8], GP[8] + extra])
+        return compute_quarter(FLOOR, c.roster, c.months, QUARTERS[2])
+
+    r = result(0)
+    pq = public_quarter(r, FLOOR)
+    assert pq.floor_gap == 265_700 and r.tel_profit == r.gp_total - pq.threshold + pq.floor_gap
+    assert 2 * abs(pq.gp - r.gp_total) <= pq.money_step
+    assert 2 * abs(pq.tel_profit - r.tel_profit) <= pq.money_step
+    view = team_view_of(r, FLOOR)
+    assert view.gp_to_date == pq.gp and view.above_threshold + view.floor_gap == view.tel_profit
+    alike = []
+    for extra in range(-4_000, 6_001, 10):
+        other = result(extra)
+        if public_quarter(other, FLOOR) == pq:
+            alike.append(other.tel_profit)
+            assert team_view_of(other, FLOOR) == view
+    assert max(alike) - min(alike) >= pq.money_step - 1_000  # the whole interval, to $10
 
 
 def test_a_huge_writeoff_costs_the_public_pool_not_the_exact_one() -> None:

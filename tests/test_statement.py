@@ -217,6 +217,33 @@ def test_statement_names_a_non_default_netting_and_minimum_house_in_words() -> N
     assert "The house keeps at least $1,000.00 of each quarter's TEL profit" in text
 
 
+@pytest.mark.parametrize(("mode", "rule"), [
+    ("quarter", "TEL profit is quarter GP above Min GP for the months booked, never below $0."),
+    ("monthly_floor", "TEL profit is what each month booked made above Min GP, added up (a "
+                      "month below Min GP counts as $0)."),
+    ("carry_forward", "TEL profit is quarter GP above Min GP for the months booked, less the "
+                      "$24,000 shortfall carried in from earlier in the fiscal year, never "
+                      "below $0."),
+])
+def test_statement_says_how_tel_profit_is_counted_under_the_plans_netting(
+    mode: str, rule: str,
+) -> None:
+    """Q1 and Q2 are $12,000 short of Min GP each, August $4,000: the statement's "How it
+    works" and its GP follow the plan's netting (it once said "when the quarter's GP beats
+    Min GP for its months, the excess is TEL profit" whatever the plan)."""
+    plan = plan_with(netting={"mode": mode})
+    weak = (1, 2, 3, 4, 5, 6, 8)
+    books = [m.model_copy(update={"gp": Decimal(58_000 if m.month in weak else 90_000)})
+             for m in months()]
+    r = compute_quarter(plan, CREW, books, Q3)
+    text = statement(r, "Ann Lee", plan)
+    assert f"How it works: {rule}" in text
+    pub = public_quarter(r, plan)
+    assert 2 * abs(pub.gp - r.gp_total) <= pub.money_step
+    assert f"Gross profit (GP) about {format_money(pub.gp)}" in text
+    assert ("beats Min GP" not in text) and ("made up by strong ones" not in text)
+
+
 def test_a_day_reason_is_explained_in_plain_words() -> None:
     assert explain_reason("left before the quarter") == [
         "your employment ended before this quarter began"]
@@ -328,5 +355,9 @@ def test_the_statement_page_explains_the_check_under_the_plans_variants(
     assert "salary x performance, for each day counted; years of service do not count" in text
     assert f"{format_money(me.capped)} went back to the house" in plain
     assert "Employer payroll tax (7.65%)" in plain
+    # the TEL profit row says how this plan counts it; the pools split what is paid out
+    assert "quarter GP above Min GP for the months booked, never below $0" in plain
+    assert "50% of what is paid out, by days counted for" in plain
+    assert "50% of what is paid out, by merit weight" in plain
     for exact in (r.paid_pool, r.available, r.employer_tax, r.held_back, r.capped_to_house):
         assert format_money(exact) not in plain

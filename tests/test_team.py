@@ -23,6 +23,7 @@ from tel.analysis.team import (
     TeamAggregates,
     TeamView,
     estimate_check,
+    merit_words,
     team_aggregates,
     team_view,
     team_view_of,
@@ -32,7 +33,7 @@ from tel.analysis.team import (
 from tel.core.models import Employment, Month, Person, Plan
 from tel.core.money import format_money, round_half_up, to_cents
 from tel.core.periods import Quarter, completed_months
-from tel.core.policy import Caps, GateFailure, PayrollTax, Reserve
+from tel.core.policy import BY_NAME, Caps, GateFailure, Merit, Netting, PayrollTax, Reserve
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, compute_quarter, compute_scenario
 from tel.rules.pools import split_profit
@@ -1106,9 +1107,14 @@ def test_public_pools_add_up_under_every_variant_and_are_exact_at_a_one_cent_ste
         assert_public_pools_add_up(exact, s.plan)
         assert {f: getattr(exact, f) for f in LEDGER_POOLS} == {
             f: getattr(r, f) for f in LEDGER_POOLS}
-        # GP over the threshold, plus what is carried in, is the excess the plan counts
-        assert exact.above_threshold + exact.carry_in == (
-            r.tel_profit if r.tel_profit > 0 else r.gp_total - exact.threshold + exact.carry_in)
+        # GP over the threshold, plus what is carried in and the weak months a monthly floor
+        # does not count, is the excess the plan counts: the TEL profit when there is one
+        assert exact.above_threshold == r.gp_total - exact.threshold
+        if r.tel_profit > 0:
+            assert exact.excess == r.tel_profit and pq.excess == pq.tel_profit
+            assert 2 * abs(pq.gp - r.gp_total) <= pq.money_step  # GP^ - GP = X^ - X
+        else:
+            assert pq.gp == r.gp_total
         view = team_view_of(r, s.plan)
         assert view.paid_pool == pq.paid_pool
 
@@ -1138,3 +1144,137 @@ def test_the_estimate_under_variants_shares_what_the_plan_pays_out_and_keeps_the
         pq.profit_at_extra_gp(higher.gp_total - agg.gp_total), plan).paid_pool
     with pytest.raises(ValueError, match="another plan"):
         estimate_check(agg, 60_000, date(2022, 3, 1), Plan(), end, pay)
+
+
+# --------------------------------------------------------------------------------------------
+# The netting modes and the merit formulas: what the pot says follows the plan in force
+
+FLOOR = Plan(netting=Netting(mode="monthly_floor"))
+CARRY = Plan(netting=Netting(mode="carry_forward"))
+
+
+def test_the_pot_under_a_monthly_floor_shows_gp_and_tel_profit_each_rounded_from_its_own_figure(
+) -> None:
+    """2026-Q3 under a monthly floor: GP $202,120 is $16,120 over Min GP, but August's $2,657
+    below Min GP costs nothing, so TEL profit is $18,777. The pot once showed GP as Min GP +
+    the rounded TEL profit, about $206,000 here, and "above Min GP" as the TEL profit."""
+    r = compute_quarter(FLOOR, ROSTER, MONTHS, Q3)
+    assert (r.gp_total, r.tel_profit) == (20_212_000, 1_877_700)
+    v = team_view(FLOOR, ROSTER, MONTHS, Q3)
+    half = v.money_step // 2
+    assert v.floor_gap == 265_700  # August: $62,000 - $59,343
+    assert abs(v.tel_profit - r.tel_profit) <= half and v.tel_profit % v.money_step == 0
+    assert abs(v.gp_to_date - r.gp_total) <= half  # GP as booked, within half a step
+    assert abs(v.above_threshold - 1_612_000) <= half  # GP over Min GP, not the TEL profit
+    assert v.above_threshold == v.gp_to_date - v.threshold_to_date
+    # the sums on the page add up: above Min GP + the weak month's gap = TEL profit
+    assert v.above_threshold + v.floor_gap == v.tel_profit
+    assert "a month below Min GP costs nothing" in v.above_note
+    assert "$2,657 below Min GP is not set against the strong ones" in v.above_note
+    assert "made up" not in v.above_note.replace("not made up", "")
+    assert v.tel_profit_note == ("What each month booked made above Min GP, added up (a month "
+                                 "below Min GP counts as $0).")
+    assert_public_pools_add_up(public_quarter(r, FLOOR), FLOOR)
+    # under quarter netting nothing changes: GP = Min GP + the rounded TEL profit
+    q = team_view(PLAN, ROSTER, MONTHS, Q3)
+    assert q.floor_gap == 0 and q.above_threshold == q.tel_profit
+    assert q.above_note == "A weak month is made up by strong ones in the same quarter."
+    assert q.tel_profit_note == ("Quarter GP above Min GP for the months booked, never "
+                                 "below $0.")
+
+
+def test_a_monthly_floor_counts_extra_gp_in_the_best_month_and_keeps_what_was_made() -> None:
+    two = [month("2026-07", 70_000), month("2026-08", 50_000)]  # $8,000 made; $12,000 weak
+    v = team_view(FLOOR, ROSTER, two, Q3)
+    assert v.floor_gap == 1_200_000 and v.tel_profit > 0
+    assert v.gp_still_needed == 0  # a weak September cannot take July's TEL profit away
+    assert "what is made is kept" in v.rest_of_quarter
+    assert "the month still to come adds what it makes above Min GP" in v.rest_of_quarter
+    assert v.marginal_staff_pool_per_1000 == 75_000  # all of it: July is above Min GP
+    weak = [month("2026-07", 61_000), month("2026-08", 50_000)]
+    w = team_view(FLOOR, ROSTER, weak, Q3)
+    assert (w.tel_profit, w.gp_to_date, w.floor_gap) == (0, 11_100_000, 1_200_000)
+    assert w.gp_still_needed == 6_200_000  # one month above Min GP
+    assert w.marginal_note.startswith(
+        "$0 for now: the best month booked is $1,000.00 below Min GP")
+    assert w.rest_of_quarter.startswith("No month booked so far made more than Min GP")
+
+
+def test_the_pot_under_carry_forward_says_the_shortfall_carried_in_is_made_up_first() -> None:
+    r = compute_quarter(CARRY, ROSTER, MONTHS, Q3)
+    assert r.carry_in == -300_000  # Q2 ended $3,000 below Min GP
+    v = team_view(CARRY, ROSTER, MONTHS, Q3)
+    assert abs(v.gp_to_date - r.gp_total) <= v.money_step // 2
+    assert v.above_threshold + v.carry_in == v.tel_profit
+    assert "first makes up the $3,000 shortfall carried in" in v.above_note
+    assert "less the $3,000 shortfall carried in" in v.tel_profit_note
+    partial = team_view(CARRY, ROSTER, MONTHS[:8], Q3)
+    assert partial.carry_in == -300_000
+    assert "$3,000 shortfall carried in from earlier in the fiscal year to make up first" \
+        in partial.rest_of_quarter
+
+
+@pytest.mark.parametrize("formula", ["salary_x_years", "salary_x_log_years",
+                                     "salary_x_capped_years", "salary", "years"])
+def test_the_pot_and_the_estimator_name_the_plans_merit_formula(formula: str) -> None:
+    plan = Plan(merit=Merit(formula=formula, cap_years=Decimal(6)))
+    words = dict(BY_NAME["merit_formula"].choices)[formula].split(":")[0].lower()
+    assert words in merit_words(plan)
+    v = team_view(plan, ROSTER, MONTHS, Q3)
+    assert f"by merit weight ({merit_words(plan)}, times performance)" in v.pools_note
+    assert ("salary x years" in v.pools_note) == (formula in ("salary_x_years",
+                                                               "salary_x_capped_years"))
+    agg = team_aggregates(plan, ROSTER, MONTHS, Q3)
+    e = estimate_check(agg, 70_000, date(2019, 1, 1), plan, Q3_END, Q3_PAY)
+    assert merit_words(plan) in e.merit_help and merit_words(plan) in e.note
+    assert e.team_help == f"The team pool shared equally by {e.group_size} people."
+    assert merit_words(Plan(merit=Merit(formula="salary_x_capped_years",
+                                        cap_years=Decimal(6)))).endswith("capped at 6")
+
+
+def test_the_pools_note_says_what_is_paid_out_under_variants_and_how_it_is_shared() -> None:
+    plan = VARIANT_PLAN.model_copy(update={"partial": "prorate"})
+    v = team_view(plan, ROSTER, YEAR, Q3)
+    assert v.gates.passed and v.paid_pool != v.staff_pool
+    assert f"Of what is paid out (about {format_money(v.paid_pool, cents_shown=False)})" \
+        in v.pools_note
+    assert "shared by the days each person counts" in v.pools_note
+    assert "in equal checks" in team_view(PLAN, ROSTER, MONTHS, Q3).pools_note
+
+
+@pytest.mark.parametrize("plan", [FLOOR, CARRY], ids=["monthly_floor", "carry_forward"])
+def test_the_estimate_under_a_netting_mode_starts_from_the_pots_tel_profit(plan: Plan) -> None:
+    agg = team_aggregates(plan, ROSTER, MONTHS, Q3)
+    v = team_view(plan, ROSTER, MONTHS, Q3)
+    e = estimate_check(agg, 70_000, date(2019, 1, 1), plan, Q3_END, Q3_PAY, counted=True,
+                       average_monthly_gp=70_000)
+    assert e.now is not None and e.now.tel_profit == v.tel_profit
+    assert e.now.staff_pool == v.staff_pool and e.now.gp_total == v.gp_to_date
+    higher = e.scenarios[2]  # GP 10% higher, all of it counted
+    assert higher.tel_profit == v.tel_profit + higher.gp_total - v.gp_to_date
+    chosen = e.scenarios[-1]  # three months of $70,000: $8,000 over Min GP each
+    assert chosen.tel_profit == 2_400_000 - (300_000 if plan is CARRY else 0)
+    assert ("Each month counts on its own" in e.note) == (plan is FLOOR)
+    assert ("shortfall carried in" in e.note) == (plan is CARRY)
+
+
+def test_past_quarters_show_the_public_paid_pool_and_say_why_an_average_is_missing() -> None:
+    """The pot's history: what was paid out is the public figure (the kernel on the rounded
+    TEL profit and balances), never the exact one; a hidden average says so."""
+    v = team_view(VARIANT_PLAN, ROSTER, YEAR, Quarter(2026, 4))
+    assert [p.quarter for p in v.past_quarters] == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    for p in v.past_quarters:
+        r = compute_quarter(VARIANT_PLAN, ROSTER, YEAR, Quarter.parse(p.quarter))
+        pq = public_quarter(r, VARIANT_PLAN)
+        assert (p.tel_profit, p.staff_pool, p.paid_pool) == (
+            pq.tel_profit, pq.staff_pool, pq.paid_pool)
+        if r.paid_pool:
+            assert p.paid_pool != r.paid_pool  # the exact payout stays private
+        assert p.average_text == ("" if p.average_check is None
+                                  else format_money(p.average_check, cents_shown=False))
+    q1 = v.past_quarters[0]
+    assert not q1.paid and q1.average_text == "" and not q1.average_hidden
+    small = team_view(VARIANT_PLAN, ROSTER[:2], YEAR, Quarter(2026, 4))
+    q3 = small.past_quarters[2]
+    assert q3.paid and q3.average_check is None and q3.average_hidden
+    assert q3.average_text == "hidden"

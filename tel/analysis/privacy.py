@@ -9,7 +9,7 @@ or left is that person's salary x years: their salary falls out. So the team pag
 show an exact ``P`` or ``W``, nor anything from which they follow (GP, TEL profit, the pools,
 the average check, what a write-off costs), only these public figures:
 
-    X^  = round(X, S)          X = TEL profit;  GP^ = months x Min GP + X^ (when X > 0)
+    X^  = round(X, S)          X = TEL profit;  GP^ = GP + (X^ - X)       (when X > 0)
     S   = nice(2 u X),         u = max(2.5%, 15% x w_max / W)
     P^, T^, M^ = split_profit(X^)                      (the plan's own percentages)
     W^  = round(W, S_W),       S_W = nice(30% x w_max)
@@ -24,6 +24,19 @@ depends on a salary, and GP is shown as booked.
 
 Everything public is a function of ``X^``, ``W^`` and the plan, so every sum on a team page
 adds up, and typing any GP, salary or write-off into the team pages reveals nothing finer.
+
+GP is shown off by exactly what the TEL profit is: ``GP^ - GP = X^ - X``, so within half a
+step of the booked GP. Under quarter netting ``GP - months x Min GP = X`` and ``GP^`` is the
+threshold + ``X^``. Under the other netting modes the two differ by an amount made of GP
+below Min GP alone, where nothing depends on a salary, which is shown as it is:
+
+    carry_forward  GP - threshold = X - carry_in    (carry_in <= 0: a shortfall carried in)
+    monthly_floor  GP - threshold = X - floor_gap   (floor_gap >= 0: the weak months' GP
+                                                     below Min GP, which the floor ignores)
+
+so ``GP^ = threshold - carry_in - floor_gap + X^``. GP is not rounded on its own: two
+roundings of ``X`` and ``X - floor_gap`` (or ``X - carry_in``) to one step, with the
+difference known, would pin ``X`` far closer than either (to the cent, for some ``X``).
 
 Plan variants (spec part two). The public pools are the rules kernel
 (:func:`tel.rules.pools.step`) run on ``X^`` with the quarter's opening balances, so the
@@ -117,7 +130,9 @@ class PublicQuarter(BaseModel):
 
     ``team_pool`` / ``merit_pool`` split ``paid_pool`` (what the plan will pay) when the gates
     pass, else the ``staff_pool`` at stake, as in ``QuarterResult``. ``above_threshold`` is GP
-    over Min GP for the months booked; the excess the plan counts is that plus ``carry_in``.
+    over Min GP for the months booked; the excess the plan counts is that plus ``carry_in``
+    (``carry_forward``) plus ``floor_gap`` (``monthly_floor``): the TEL profit when there is
+    one.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -146,6 +161,10 @@ class PublicQuarter(BaseModel):
     released: Cents = 0
     employer_tax: Cents = 0
     paid_pool: Cents = 0  # what the checks share (0 while a gate fails)
+    # monthly_floor: GP below Min GP in the weak months, which the floor does not count
+    # (>= 0, exact: it is made of GP below the threshold). With no month above Min GP the
+    # best month's own gap is left out: extra GP there counts once it closes that gap.
+    floor_gap: Cents = 0
 
     def pools_at(self, profit: Cents, plan: Plan, passed: bool | None = None) -> Step:
         """The kernel's pools at TEL profit ``profit`` with this quarter's public balances
@@ -154,9 +173,16 @@ class PublicQuarter(BaseModel):
             profit, self.gates_passed if passed is None else passed, plan,
             deferred_in=self.deferred_in, reserve_in=self.reserve_in, release=self.release)
 
+    @property
+    def excess(self) -> Cents:
+        """What the plan counts over Min GP: the public TEL profit when there is one, else
+        the (negative) gap extra GP must close first."""
+        return self.above_threshold + self.carry_in + self.floor_gap
+
     def profit_at_extra_gp(self, extra: Cents) -> Cents:
-        """The TEL profit with ``extra`` cents more GP (in a month above Min GP)."""
-        return max(0, self.above_threshold + self.carry_in + extra)
+        """The TEL profit with ``extra`` cents more GP (in the best month booked, above Min
+        GP when one is)."""
+        return max(0, self.excess + extra)
 
     def at_extra_gp(self, extra: Cents, plan: Plan) -> tuple[Cents, Cents, Cents, Cents]:
         """(tel_profit, staff_pool, team_pool, merit_pool) with ``extra`` cents more GP,
@@ -185,6 +211,27 @@ def money_step(result: QuarterResult) -> Cents:
     return nice_step(2 * u * base)
 
 
+def floor_gap(result: QuarterResult, plan: Plan) -> Cents:
+    """Under ``monthly_floor``, GP below Min GP that the floor does not set against the strong
+    months: every weak month's gap but the best month's (0 under the other netting modes).
+    Then ``GP - threshold + floor_gap`` is the TEL profit when there is one, else the best
+    month's gap (negative): extra GP in that month counts once it closes it.
+
+    >>> from tel.core.policy import Netting
+    >>> r = QuarterResult.model_construct(gp_by_month=(6934300, 5934300, 7343400),
+    ...                                   min_gp=6200000)
+    >>> floor_gap(r, Plan(netting=Netting(mode="monthly_floor"))), floor_gap(r, Plan())
+    (265700, 0)
+    >>> r = QuarterResult.model_construct(gp_by_month=(6000000, 5000000), min_gp=6200000)
+    >>> floor_gap(r, Plan(netting=Netting(mode="monthly_floor")))
+    1200000
+    """
+    if plan.netting.mode != "monthly_floor" or not result.gp_by_month:
+        return 0
+    gaps = [max(0, result.min_gp - g) for g in result.gp_by_month]
+    return sum(gaps) - min(gaps)
+
+
 def public_quarter(result: QuarterResult, plan: Plan, *, step: int | None = None
                    ) -> PublicQuarter:
     """The quarter's public figures, from the exact result and the plan it was paid under
@@ -210,9 +257,11 @@ def public_quarter(result: QuarterResult, plan: Plan, *, step: int | None = None
         raise ValueError("the money step must be at least 1 cent")
     profit = round_to(result.tel_profit, money) if result.tel_profit > 0 else 0
     carry = result.carry_in if plan.netting.mode == "carry_forward" else 0
-    # Above the threshold GP is shown as the rounded TEL profit makes it (even when that
-    # rounds to 0: the booked GP would give the exact profit away).
-    gp = threshold - carry + profit if result.tel_profit > 0 else result.gp_total
+    gap = floor_gap(result, plan)
+    # With TEL profit GP is shown as the rounded TEL profit makes it, GP^ - GP = X^ - X (even
+    # when X^ is 0: the booked GP would give the exact profit away). Never rounded on its
+    # own: see the module docstring.
+    gp = threshold - carry - gap + profit if result.tel_profit > 0 else result.gp_total
     deferred = round_to(result.deferred_in, money)
     reserve = round_to(result.reserve_in, money)
     release = Quarter.parse(result.quarter).q == 4 and months == 3
@@ -247,4 +296,5 @@ def public_quarter(result: QuarterResult, plan: Plan, *, step: int | None = None
         released=s.released,
         employer_tax=s.employer_tax,
         paid_pool=s.paid_pool,
+        floor_gap=gap,
     )

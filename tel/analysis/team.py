@@ -29,9 +29,11 @@ Plan variants (spec part two): every pool here comes from the rules kernel
 (``paid_pool``: the staff pool with a deferred pool added, the holdback taken off, the reserve
 released in a complete fiscal fourth quarter and the employer's payroll tax taken off), and the
 average check and the estimator share that. GP figures read the quarter as the plan nets it:
-under ``carry_forward`` the shortfall carried in is made up first; under ``monthly_floor`` GP
-above the threshold is the GP the floor counts, and extra GP is taken to land in a month above
-Min GP.
+under ``carry_forward`` the shortfall carried in is made up first; under ``monthly_floor`` the
+weak months' GP below Min GP (``floor_gap``) is not set against the strong ones, so the TEL
+profit is GP above the threshold plus that gap, and extra GP is taken to land in the best
+month booked. The sentences that explain a figure (``TeamView.above_note`` and the like) are
+built here from the plan, so the pages say what this plan does, not what the source's does.
 
 Money is in integer cents throughout, rounded half-up where a division happens.
 """
@@ -49,6 +51,7 @@ from tel.analysis.privacy import PublicQuarter, pools_of_profit, public_quarter
 from tel.core.models import Month, Person, Plan
 from tel.core.money import Cents, format_money, round_half_up, to_cents, to_dollars
 from tel.core.periods import Quarter, completed_months
+from tel.core.policy import BY_NAME
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import QuarterResult, compute_quarter
 from tel.rules.allocate import cap_check
@@ -104,7 +107,22 @@ class PastQuarter(BaseModel):
     eligible_count: int
     average_check: Cents | None
     approval: int | None = None  # the approval in force these figures come from (None: books)
-    paid_pool: Cents = 0  # what the plan paid out (staff pool after the variants; 0: nothing)
+    paid_pool: Cents = 0  # what the plan paid out, public (staff pool after the variants)
+    average_hidden: bool = False  # paid, but too few people to show an average
+
+    @property
+    def average_text(self) -> str:
+        """The average check for a table: whole dollars, "hidden" for a small group, or
+        empty when nothing was paid or nobody was eligible.
+
+        >>> p = PastQuarter(quarter="2026-Q1", complete=True, tel_profit=0, staff_pool=0,
+        ...     paid=False, note="", eligible_count=4, average_check=None)
+        >>> p.average_text, p.model_copy(update={"average_check": 117650}).average_text
+        ('', '$1,177')
+        """
+        if self.average_check is not None:
+            return format_money(self.average_check, cents_shown=False)
+        return "hidden" if self.average_hidden else ""
 
 
 class TeamView(BaseModel):
@@ -150,6 +168,11 @@ class TeamView(BaseModel):
     held_back: Cents = 0  # kept in the reserve until the fiscal year's fourth quarter
     released: Cents = 0  # the reserve, paid with a complete fiscal fourth quarter
     employer_tax: Cents = 0  # the employer's payroll tax on the checks, out of the pool
+    floor_gap: Cents = 0  # monthly_floor: the weak months' GP below Min GP, not counted
+    # what the figures mean under this plan, in plain words (the pages' help texts)
+    above_note: str = ""  # how a weak month counts (the netting)
+    tel_profit_note: str = ""  # how the TEL profit is counted
+    pools_note: str = ""  # the house, the team pool and the merit pool, by the plan's rules
 
 
 class TeamAggregates(BaseModel):
@@ -180,6 +203,7 @@ class TeamAggregates(BaseModel):
     deferred_in: Cents = 0
     reserve_in: Cents = 0
     paid_pool: Cents = 0
+    floor_gap: Cents = 0  # monthly_floor: the weak months' GP below Min GP, not counted
 
 
 class CheckScenario(BaseModel):
@@ -212,6 +236,8 @@ class CheckEstimate(BaseModel):
     merit_shown: bool
     note: str  # assumptions, gate or privacy message, in plain words
     scenarios: tuple[CheckScenario, ...]  # empty when not eligible this quarter
+    team_help: str = ""  # how the team part is shared, under this plan
+    merit_help: str = ""  # how the merit part is weighted, under this plan
 
     @property
     def now(self) -> CheckScenario | None:
@@ -289,12 +315,16 @@ def _average_dollars(total: Cents, count: int) -> Cents:
     return round_half_up(Fraction(total, count * 100)) * 100
 
 
-def _pools(plan: Plan, agg: TeamAggregates, gp_total: Cents, months: int) -> Step:
+def _pools(plan: Plan, agg: TeamAggregates, gp_total: Cents, months: int,
+           floor_gap: Cents | None = None) -> Step:
     """The rules kernel from a (public) GP total and the aggregates' public balances:
 
-        tel_profit = max(0, gp_total - months * min_gp + carry_in)
+        tel_profit = max(0, gp_total - months * min_gp + carry_in + floor_gap)
         then the house share, gates, deferral, holdback, release (a complete fiscal Q4),
         employer tax and the team / merit split (tel.rules.pools.step)
+
+    (``floor_gap``: the weak months' GP below Min GP a monthly floor does not count; the
+    aggregates' own unless given.)
 
     >>> agg = TeamAggregates(quarter="2026-Q3", months_booked=3, gp_total=20212000,
     ...     gates_passed=True, gate_note="", eligible_count=3, total_weight_units=1,
@@ -303,19 +333,107 @@ def _pools(plan: Plan, agg: TeamAggregates, gp_total: Cents, months: int) -> Ste
     >>> s.tel_profit, s.staff_pool, s.paid_pool, s.team_pool, s.merit_pool
     (1612000, 1209000, 1209000, 604500, 604500)
     """
-    profit = max(0, gp_total - months * min_gp(plan) + agg.carry_in)
+    gap = agg.floor_gap if floor_gap is None else floor_gap
+    profit = max(0, gp_total - months * min_gp(plan) + agg.carry_in + gap)
     release = Quarter.parse(agg.quarter).q == 4 and months == 3
     return pools_of_profit(profit, agg.gates_passed, plan, deferred_in=agg.deferred_in,
                            reserve_in=agg.reserve_in, release=release)
 
 
-_WEIGHT_WORDS = {
-    "salary_x_years": "salary x years x performance",
-    "salary_x_log_years": "salary x ln(1 + years) x performance",
-    "salary_x_capped_years": "salary x years (capped) x performance",
-    "salary": "salary x performance",
-    "years": "years x performance",
-}
+# --------------------------------------------------------------------------------------------
+# The plan in words: what the pages say a figure means, under the plan in force
+
+
+def merit_words(plan: Plan) -> str:
+    """The plan's merit weight in plain words, from the plan setting's own choices
+    (``tel.core.policy.FIELDS``); every formula is also times performance.
+
+    >>> from tel.core.policy import Merit
+    >>> merit_words(Plan())
+    'salary x years of service'
+    >>> merit_words(Plan(merit=Merit(formula="salary_x_capped_years", cap_years=Decimal(8))))
+    'salary x years, years capped at 8'
+    >>> merit_words(Plan(merit=Merit(formula="salary_x_log_years")))
+    'salary x ln(1 + years) (early years count most)'
+    """
+    field = BY_NAME["merit_formula"]
+    text = dict(field.choices).get(plan.merit.formula, plan.merit.formula)
+    formula, _, gloss = text.partition(": ")
+    formula = formula[:1].lower() + formula[1:]
+    if plan.merit.formula == "salary_x_capped_years":
+        formula += f" at {plan.merit.cap_years.normalize():f}"
+    return f"{formula} ({gloss})" if gloss else formula
+
+
+def tel_profit_rule(plan: Plan, carry_in: Cents = 0) -> str:
+    """How TEL profit is counted under the plan's netting, as a phrase (``carry_in``: the
+    shortfall carried into the quarter under ``carry_forward``, <= 0).
+
+    >>> from tel.core.policy import Netting
+    >>> tel_profit_rule(Plan())
+    'quarter GP above Min GP for the months booked, never below $0'
+    >>> tel_profit_rule(Plan(netting=Netting(mode="monthly_floor")))
+    'what each month booked made above Min GP, added up (a month below Min GP counts as $0)'
+    >>> tel_profit_rule(Plan(netting=Netting(mode="carry_forward")), -150000)[45:]
+    ', less the $1,500 shortfall carried in from earlier in the fiscal year, never below $0'
+    """
+    mode = plan.netting.mode
+    if mode == "monthly_floor":
+        return "what each month booked made above Min GP, added up (a month below Min GP " \
+            "counts as $0)"
+    rule = "quarter GP above Min GP for the months booked"
+    if mode == "carry_forward":
+        carried = (f"the {format_money(-carry_in, cents_shown=False)} shortfall" if carry_in
+                   else "any shortfall")
+        rule += f", less {carried} carried in from earlier in the fiscal year"
+    return rule + ", never below $0"
+
+
+def _sentence(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:] + "."
+
+
+def _netting_note(plan: Plan, pq: PublicQuarter) -> str:
+    """How a month below Min GP counts under the plan (the pot's "Above Min GP" help)."""
+    mode = plan.netting.mode
+    if mode == "monthly_floor":
+        note = ("Each month counts on its own under this plan: a month below Min GP costs "
+                "nothing and is not made up by the others, so the TEL profit is what the "
+                "months above Min GP made.")
+        if pq.floor_gap and pq.tel_profit:
+            note += (f" The weak months' {format_money(pq.floor_gap, cents_shown=False)} "
+                     "below Min GP is not set against the strong ones.")
+        return note
+    note = "A weak month is made up by strong ones in the same quarter."
+    if mode == "carry_forward":
+        note += (" A quarter that ends below Min GP carries its shortfall into the next "
+                 "quarters of the fiscal year, which make it up before they pay.")
+        if pq.carry_in:
+            note += (f" This quarter first makes up the "
+                     f"{format_money(-pq.carry_in, cents_shown=False)} shortfall carried in.")
+    return note
+
+
+def _pools_note(plan: Plan, pq: PublicQuarter) -> str:
+    """The staff pool and how it is shared, by the plan's rules, in the page's rounding."""
+    about = "about " if pq.tel_profit else ""
+
+    def money(cents: Cents) -> str:
+        return about + format_money(cents, cents_shown=False)
+
+    shared = "shared by the days each person counts" if plan.partial == "prorate" \
+        else "in equal checks"
+    pools = (f"team pool {money(pq.team_pool)} {shared}, merit pool {money(pq.merit_pool)} "
+             f"by merit weight ({merit_words(plan)}, times performance)")
+    note = f"TEL profit minus the house share ({money(pq.house)})."
+    if pq.gates_passed and pq.paid_pool != pq.staff_pool:
+        note += f" Of what is paid out ({money(pq.paid_pool)}): {pools}."
+    else:
+        note += " " + _sentence(pools)
+    if pq.tel_profit:
+        note += (" Rounded: TEL profit to the nearest "
+                 f"{format_money(pq.money_step, cents_shown=False)}.")
+    return note
 
 
 def _gate_note(gates: Gates) -> str:
@@ -378,6 +496,7 @@ def _past_quarter(
         note = "due as booked, not approved" if r.complete else "quarter to date"
     n = r.eligible_count
     pq = public_quarter(r, plan)
+    hidden = paid and _hidden(n, min_group)
     return PastQuarter(
         quarter=r.quarter,
         complete=r.complete,
@@ -392,6 +511,7 @@ def _past_quarter(
         ),
         approval=approval,
         paid_pool=pq.paid_pool,
+        average_hidden=hidden,
     )
 
 
@@ -439,8 +559,9 @@ def team_view(
     return team_view_of(r, plan, past, min_group=min_group)
 
 
-def _rest_of_quarter(pq: PublicQuarter, min_gp_cents: Cents) -> str:
-    """What the months not booked yet must add, in words that agree with "ahead"/"behind".
+def _rest_of_quarter(pq: PublicQuarter, min_gp_cents: Cents, netting: str = "quarter") -> str:
+    """What the months not booked yet must add, in words that agree with "ahead"/"behind"
+    and with the plan's netting (a shortfall carried in; a monthly floor).
 
     >>> from tel.analysis.privacy import PublicQuarter
     >>> pq = PublicQuarter(quarter="2026-Q4", months_booked=1, threshold=6200000,
@@ -452,22 +573,67 @@ def _rest_of_quarter(pq: PublicQuarter, min_gp_cents: Cents) -> str:
     About $4,500 ahead of Min GP so far. The TEL profit stays above $0 as long as
     the 2 months still to come add more than $119,500 of GP in all ($59,750 a month,
     against Min GP of $62,000).
+    >>> print(textwrap.fill(_rest_of_quarter(pq, 6200000, "monthly_floor"), 80))
+    About $4,500 of TEL profit so far. Each month counts on its own under this plan:
+    what is made is kept, and each of the 2 months still to come adds what it makes
+    above Min GP of $62,000 (a month below it costs nothing).
     """
     left = 3 - pq.months_booked
     if left <= 0:
         return ""
+    months = f"the {left} months still to come" if left > 1 else "the month still to come"
+    add = "add" if left > 1 else "adds"
+    floor = format_money(min_gp_cents, cents_shown=False)
+    if netting == "monthly_floor":
+        each = f"each of {months} adds" if left > 1 else f"{months} adds"
+        if pq.tel_profit:
+            return (f"About {format_money(pq.tel_profit, cents_shown=False)} of TEL profit so "
+                    "far. Each month counts on its own under this plan: what is made is kept, "
+                    f"and {each} what it makes above Min GP of {floor} (a month below it "
+                    "costs nothing).")
+        return (f"No month booked so far made more than Min GP of {floor}. Each month counts "
+                f"on its own under this plan: {each} what it makes above Min GP, and a month "
+                "below it costs nothing.")
     need = gp_needed(min_gp_cents, 3, pq.gp + pq.carry_in, 0)
-    months = f"the {left} month{'s' if left > 1 else ''} still to come"
     each = f"{format_money(round_half_up(Fraction(need, left)), cents_shown=False)} a month, " \
-        f"against Min GP of {format_money(min_gp_cents, cents_shown=False)}"
+        f"against Min GP of {floor}"
+    carried = ""
+    if pq.carry_in:
+        carried = (f", with a {format_money(-pq.carry_in, cents_shown=False)} shortfall "
+                   "carried in from earlier in the fiscal year to make up first")
     if pq.above_threshold >= 0:
         about = "About " if pq.tel_profit else ""
-        return (f"{about}{format_money(pq.above_threshold, cents_shown=False)} ahead of Min GP "
-                f"so far. The TEL profit stays above $0 as long as {months} add more than "
+        head = f"{about}{format_money(pq.above_threshold, cents_shown=False)} ahead of Min GP " \
+            f"so far{carried}."
+    else:
+        head = f"{format_money(-pq.above_threshold, cents_shown=False)} behind Min GP so far" \
+            f"{carried}."
+    if pq.excess >= 0:
+        return (f"{head} The TEL profit stays above $0 as long as {months} {add} more than "
                 f"{format_money(need, cents_shown=False)} of GP in all ({each}).")
-    return (f"{format_money(-pq.above_threshold, cents_shown=False)} behind Min GP so far. "
-            f"There is TEL profit only if {months} add more than "
+    return (f"{head} There is TEL profit only if {months} {add} more than "
             f"{format_money(need, cents_shown=False)} of GP in all ({each}).")
+
+
+def _gap_words(pq: PublicQuarter, netting: str, short: bool = False) -> str:
+    """Where GP stands below what the plan counts, while it does (``pq.excess < 0``);
+    ``short``: in fewer words, where the sentence already says Min GP."""
+    gap = format_money(-pq.excess)
+    if netting == "monthly_floor":
+        return f"the best month booked is {gap} below Min GP"
+    if pq.carry_in:
+        return f"GP is {gap} short of Min GP for the months booked and the shortfall carried in"
+    return f"GP is {gap} short" if short else f"GP is {gap} below Min GP for the months booked"
+
+
+def _still_needed(pq: PublicQuarter, min_gp_cents: Cents, netting: str) -> Cents:
+    """GP the rest of the quarter must add before any TEL profit (under a monthly floor, one
+    month above Min GP; with every month booked, what the best month lacked)."""
+    if netting == "monthly_floor":
+        if pq.excess > 0:
+            return 0
+        return min_gp_cents if pq.months_booked < 3 else -pq.excess
+    return gp_needed(min_gp_cents, 3, pq.gp + pq.carry_in, 0)
 
 
 def team_view_of(
@@ -504,8 +670,8 @@ def team_view_of(
             avg_note = f"About the staff pool shared by {n} eligible people."
         elif r.gates.passed:
             avg_note = (
-                f"About what the plan pays out this quarter ({format_money(paid_pool)}) "
-                f"shared by {n} eligible people."
+                "About what the plan pays out this quarter "
+                f"({format_money(paid_pool, cents_shown=False)}) shared by {n} eligible people."
             )
         else:
             avg_note = (
@@ -516,7 +682,8 @@ def team_view_of(
     more = pq.pools_at(pq.profit_at_extra_gp(EXTRA_GP), plan)
     pool_step = more.staff_pool - pq.staff_pool
     paid_step = more.paid_pool - paid_pool
-    gap = -(pq.above_threshold + pq.carry_in)  # > 0 while GP is short of the threshold so far
+    netting = plan.netting.mode
+    gap = -pq.excess  # > 0 while GP is short of what the plan counts so far
     marginal: Cents | None = None
     if n == 0:
         m_note = "Nobody is eligible this quarter, so no check grows with GP."
@@ -531,12 +698,11 @@ def team_view_of(
             )
         elif pool_step == 0:
             m_note = (
-                f"$0 for now: GP is {format_money(gap)} below Min GP for the months booked, "
-                "and extra GP first closes that gap."
+                f"$0 for now: {_gap_words(pq, netting)}, and extra GP first closes that gap."
             )
         elif gap > 0:
             m_note = (
-                f"Only the part above Min GP counts: GP is {format_money(gap)} short, so the "
+                f"Only the part above Min GP counts: {_gap_words(pq, netting, True)}, so the "
                 f"next $1,000 adds about {format_money(marginal)} to the average check."
             )
         else:
@@ -549,13 +715,13 @@ def team_view_of(
         quarter=r.quarter,
         months_booked=r.months_booked,
         complete=r.complete,
-        rest_of_quarter=_rest_of_quarter(pq, r.min_gp),
+        rest_of_quarter=_rest_of_quarter(pq, r.min_gp, netting),
         gp_to_date=pq.gp,
         min_gp=r.min_gp,
         threshold_to_date=threshold_to_date,
         threshold_full_quarter=threshold_full,
         above_threshold=pq.above_threshold,
-        gp_still_needed=gp_needed(r.min_gp, 3, pq.gp + pq.carry_in, 0),
+        gp_still_needed=_still_needed(pq, r.min_gp, netting),
         progress_pct=(
             None if threshold_full == 0 else _pct1(Fraction(pq.gp * 100, threshold_full))
         ),
@@ -583,6 +749,10 @@ def team_view_of(
         held_back=pq.held_back,
         released=pq.released,
         employer_tax=pq.employer_tax,
+        floor_gap=pq.floor_gap,
+        above_note=_netting_note(plan, pq),
+        tel_profit_note=_sentence(tel_profit_rule(plan, pq.carry_in)),
+        pools_note=_pools_note(plan, pq),
     )
 
 
@@ -740,6 +910,7 @@ def aggregates_of(r: QuarterResult, plan: Plan) -> TeamAggregates:
         deferred_in=pq.deferred_in,
         reserve_in=pq.reserve_in,
         paid_pool=pq.paid_pool,
+        floor_gap=pq.floor_gap,
     )
 
 
@@ -761,23 +932,27 @@ def _eligible_from(start: date, end: date | None, q: Quarter, plan: Plan) -> Qua
 
 def _scenarios(
     agg: TeamAggregates, average_monthly_gp: Cents | None
-) -> list[tuple[str, Cents, int]]:
-    """(label, GP total, months) for each scenario: as booked, -10%, +10%, pace, chosen."""
-    gp, booked = agg.gp_total, agg.months_booked
+) -> list[tuple[str, Cents, int, Cents]]:
+    """(label, GP total, months, floor gap) for each scenario: as booked, -10%, +10%, pace,
+    chosen. Under a monthly floor the weak months' gap stays as booked (GP moves in the best
+    month), grows with the pace, and is 0 for equal months."""
+    gp, booked, gap = agg.gp_total, agg.months_booked, agg.floor_gap
     tenth = round_half_up(Fraction(abs(gp), 10))  # 10% of |GP|, so "lower" is lower even < 0
     out = [
-        (f"as booked ({booked} month{'s' if booked > 1 else ''})", gp, booked),
-        ("GP 10% lower", gp - tenth, booked),
-        ("GP 10% higher", gp + tenth, booked),
+        (f"as booked ({booked} month{'s' if booked > 1 else ''})", gp, booked, gap),
+        ("GP 10% lower", gp - tenth, booked, gap),
+        ("GP 10% higher", gp + tenth, booked, gap),
     ]
     if booked < 3:
-        out.append(("full quarter at this pace", round_half_up(Fraction(gp * 3, booked)), 3))
+        out.append(("full quarter at this pace", round_half_up(Fraction(gp * 3, booked)), 3,
+                    round_half_up(Fraction(gap * 3, booked))))
     if average_monthly_gp is not None:
         out.append(
             (
                 f"full quarter at {format_money(average_monthly_gp)} a month",
                 3 * average_monthly_gp,
                 3,
+                0,
             )
         )
     return out
@@ -909,8 +1084,8 @@ def estimate_check(
         chosen = _cents(average_monthly_gp, "average monthly GP")
 
     scenarios: list[CheckScenario] = []
-    for label, gp_total, booked in _scenarios(aggregates, chosen):
-        pools = _pools(plan, aggregates, gp_total, booked)
+    for label, gp_total, booked, gap in _scenarios(aggregates, chosen):
+        pools = _pools(plan, aggregates, gp_total, booked, gap)
         if not aggregates.gates_passed:
             team, merit = 0, 0
         else:
@@ -940,11 +1115,19 @@ def estimate_check(
         if counted
         else f"you join the {n} eligible people, so {group} share the team pool"
     )
+    weight = f"merit weight ({merit_words(plan)}, times performance)"
     notes = [
-        f"Estimate from team totals: {who_shares}; your merit share is your "
-        f"{_WEIGHT_WORDS[plan.merit.formula]} over the group's total; W-2, full time, not an "
-        "owner."
+        f"Estimate from team totals: {who_shares}; your merit share is your {weight} over "
+        "the group's total; W-2, full time, not an owner."
     ]
+    if plan.netting.mode == "monthly_floor":
+        notes.append("Each month counts on its own under this plan: the scenarios move GP in "
+                     "the best month booked, and a full quarter at one monthly GP has no weak "
+                     "month.")
+    elif aggregates.carry_in:
+        notes.append(f"Every scenario first makes up the "
+                     f"{format_money(-aggregates.carry_in, cents_shown=False)} shortfall "
+                     "carried in from earlier in the fiscal year.")
     if days and days < quarter_days:
         notes.append(f"You count {days} of the quarter's {quarter_days} days; everyone else is "
                      "taken to count them all.")
@@ -970,4 +1153,8 @@ def estimate_check(
         merit_shown=not hidden,
         note=" ".join(notes),
         scenarios=tuple(scenarios),
+        team_help=(f"The team pool shared by days among {group} people: your days counted "
+                   "over everyone's." if plan.partial == "prorate"
+                   else f"The team pool shared equally by {group} people."),
+        merit_help=f"Your {weight} over the group's total.",
     )

@@ -26,6 +26,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from tel.analysis.privacy import public_quarter
+from tel.analysis.team import tel_profit_rule
 from tel.core.models import Plan
 from tel.core.money import Cents, format_money, to_cents
 from tel.core.periods import Quarter, add_months
@@ -414,8 +415,8 @@ def _render(
     team_words = ("shared in proportion to the days each person counts" if prorate
                   else "split into equal checks for everyone eligible")
     doc.para(
-        "How it works: when the quarter's GP beats Min GP for its months, the excess is TEL "
-        "profit. The house keeps its share and the rest is the staff pool. The team pool is "
+        f"How it works: TEL profit is {tel_profit_rule(rules, result.carry_in)}. The house "
+        "keeps its share and the rest is the staff pool. The team pool is "
         f"{team_words}; the merit pool is split in proportion to merit weight "
         f"({formula_words(rules.merit, prorate=prorate)}). Amounts are exact to the "
         "cent: leftover cents go one each to the largest remainders, so equal checks may "
