@@ -12,7 +12,7 @@ result = work.result
 
 st.title("This quarter at a glance")
 st.caption(quarter_caption(result, work.provenance, work.plan))
-quarter_kpis(result)
+quarter_kpis(result, work.plan.netting.mode)
 
 gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
 with gates:
@@ -26,8 +26,9 @@ with pay:
 
 # Both charts full width: beside the gates the GP chart's subtitle was cut at 1440 px.
 months = [f"{y:04d}-{m:02d}" for y, m in work.quarter.months(work.plan.fiscal_year_start)]
-chart(figures.gp_vs_threshold(result, months=months), key="gp_chart")
-chart(figures.waterfall(result), key="waterfall")
+netting = work.plan.netting.mode  # both charts say how the plan's netting made TEL profit
+chart(figures.gp_vs_threshold(result, months=months, netting=netting), key="gp_chart")
+chart(figures.waterfall(result, netting=netting), key="waterfall")
 
 with st.expander("Where these numbers differ from the source's worked example"):
     st.markdown(

@@ -8,6 +8,7 @@ from tel.analysis.compare import moves_frame
 from tel.analysis.whatif import with_values
 from tel.analysis.year import (
     ROW_HELP,
+    compare_words,
     compare_years,
     find_people,
     people_frame,
@@ -31,6 +32,7 @@ from tel.ui.widgets import (
     from_widget,
     kpi_grid,
     money,
+    moves_columns,
     provenance_banner,
     to_widget,
     value_words,
@@ -74,14 +76,20 @@ kpi_grid([
         help="Holdbacks not yet paid: they are paid with a complete fourth quarter."),
     Kpi("Employer tax", money(totals.employer_tax),
         help="Paid out of the pools when the plan says so."),
-])
+], per_row=2)  # three to a row cut "$53,381.88" to "$53,38…" at 1024 px
 
 st.subheader("The ledger")
 table = quarters_table(year)
+# Widths fit "$1,234,567.89"; the Year column is pinned beside the labels, so a narrow
+# window scrolls the quarters and never cuts the year.
 st.dataframe(table, height=38 + 35 * len(table),
-             column_config={"_index": st.column_config.TextColumn("", pinned=True),
-                            "Year": st.column_config.TextColumn("Year", help="Flows summed; "
-                            "balances carried in to the first quarter and out of the last")})
+             column_config={"_index": st.column_config.TextColumn("", pinned=True, width=180),
+                            **{q: st.column_config.TextColumn(q, width=110)
+                               for q in table.columns if q != "Year"},
+                            "Year": st.column_config.TextColumn(
+                                "Year", pinned=True, width=115,
+                                help="Flows summed; balances carried in to the first quarter "
+                                "and out of the last")})
 with st.expander("What each line is"):
     st.markdown("\n".join(f"- **{label}**: {what}" for label, what in ROW_HELP.items()))
 
@@ -142,25 +150,25 @@ if other == plan:
     st.stop()
 
 summary, mv = compare_years(year, work.year(fy, plan=other), (a_label, b_label))
-st.caption(f"B is a what-if on top of {provenance.tag.lower()}: not the books.")
+st.caption(compare_words(provenance))
 st.dataframe(summary, height=38 + 35 * len(summary),
-             column_config={"_index": st.column_config.TextColumn("", pinned=True)})
+             column_config={"_index": st.column_config.TextColumn("", pinned=True, width=170),
+                            a_label: st.column_config.TextColumn(a_label, width=130),
+                            b_label: st.column_config.TextColumn(b_label, width=130),
+                            "Change": st.column_config.TextColumn("Change", width=100)})
 kpi_grid([Kpi("People who gain", f"{mv.gains:,}", help="Their year's total is larger in B."),
           Kpi("People who lose", f"{mv.losses:,}", help="Their year's total is smaller in B."),
           Kpi("Unchanged", f"{mv.unchanged:,}")], border=False)
 if not mv.moved and (summary["Change"] == "—").all():
     st.caption(f"{md(field.label)} changes nothing on this year's data.")
 if mv.moved:
-    up, down = st.columns(2)
-    cols: dict[str, Any] = {"name": st.column_config.TextColumn("Name", pinned=True),
-                            "before": a_label,
-            "after": b_label, "change": "Change"}
-    for col, rows, title, k in ((up, mv.up, "Largest gains over the year", "year.up"),
-                                (down, mv.down, "Largest losses over the year", "year.down")):
-        with col:
-            st.markdown(f"*{title}*")
-            if rows:
-                st.dataframe(moves_frame(rows), hide_index=True, column_config=cols, key=k,
-                             height=38 + 35 * len(rows))
-            else:
-                st.caption("Nobody.")
+    # One under the other: side by side, each had half of 1024 px and showed Name and A only.
+    cols = moves_columns("A", "B", help_before=a_label, help_after=b_label)
+    for rows, title, k in ((mv.up, "Largest gains over the year", "year.up"),
+                           (mv.down, "Largest losses over the year", "year.down")):
+        st.markdown(f"*{title}*")
+        if rows:
+            st.dataframe(moves_frame(rows), hide_index=True, column_config=cols, key=k,
+                         height=38 + 35 * len(rows), width="content")
+        else:
+            st.caption("Nobody.")

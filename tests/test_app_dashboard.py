@@ -193,7 +193,7 @@ def test_every_plan_setting_is_a_knob_with_its_words_on_the_plan_page() -> None:
     shown = "\n".join(c.value for c in at.caption)
     for f in FIELDS:
         w = widgets[f"knob.{f.name}"]
-        assert w.label == f.label
+        assert w.label in (f.label, f"{f.label} (%)")  # a percent number box says "%"
         assert w.help.startswith(f.what)
         assert f.what in shown, f.name  # said on the page, not only on hover
         if f.why:
@@ -267,3 +267,107 @@ def test_a_money_design_choice_reaches_the_plan_to_the_cent() -> None:
     r = exact(min_house=Decimal("5000.5"))  # 25% of 16,120 = 4,030 < 5,000.50
     assert r.house == 500050
     assert metric(at, "Staff pool") == format_money(r.staff_pool) == "$11,119.50"
+
+
+def test_employer_tax_is_typed_in_a_number_box_to_the_hundredth_other_percents_slide() -> None:
+    from tel.core.policy import FIELDS
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    boxes = {w.key for w in at.number_input}
+    sliders = {w.key for w in at.slider}
+    for f in FIELDS:
+        if f.kind == "percent":
+            numbered = f.name in ("employer_pct", "max_pct_of_salary")
+            assert (f"knob.{f.name}" in boxes) is numbered, f.name
+            assert (f"knob.{f.name}" in sliders) is not numbered, f.name
+    box = at.number_input(key="knob.employer_pct")
+    assert box.step == 0.05 and box.label.endswith("(%)")
+    box.set_value(7.65).run()
+    assert not at.exception
+    assert at.session_state["tel.analysis.whatif"].plan.payroll_tax.employer_pct == Decimal(
+        "7.65")
+
+
+def test_the_effect_panel_walks_from_the_staff_pool_to_the_checks() -> None:
+    from tel.core.policy import PayrollTax, Reserve
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q3", "employer_pct": "7.65",
+                                          "holdback_pct": "10"})
+    r = exact(payroll_tax=PayrollTax(employer_pct=Decimal("7.65")),
+              reserve=Reserve(holdback_pct=Decimal(10)))
+    assert r.employer_tax > 0
+    assert metric(at, "Staff pool") == format_money(r.staff_pool)
+    assert metric(at, "Held back this quarter") == format_money(r.held_back)
+    assert metric(at, "Employer tax") == format_money(r.employer_tax)
+    assert metric(at, "Paid pool") == format_money(r.paid_pool)
+    assert r.staff_pool - r.held_back - r.employer_tax == r.paid_pool  # the chain, in view
+    assert metric(at, "Team pool (of the paid pool)") == format_money(r.team_pool)
+    assert metric(at, "Merit pool (of the paid pool)") == format_money(r.merit_pool)
+    assert r.team_pool + r.merit_pool == r.paid_pool
+    labels = [m.label for m in at.metric]
+    assert "Deferred in" not in labels and "Released from the reserve" not in labels  # zero
+    assert labels.index("Staff pool") < labels.index("Held back this quarter") < labels.index(
+        "Employer tax") < labels.index("Paid pool") < labels.index("Paid in checks")
+
+
+def test_the_effect_panel_shows_a_deferred_pool_and_a_released_reserve_when_they_move() -> None:
+    from tel.core.policy import GateFailure, Reserve
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q1", "gate_failure": "defer"})
+    r = exact("2026-Q1", gate_failure=GateFailure(policy="defer"))
+    assert metric(at, "Deferred in") == format_money(r.deferred_in) != "$0.00"
+    assert metric(at, "Paid pool") == format_money(r.paid_pool)
+    at = open_app("pages/plan.py", query={"q": "2024-Q4", "holdback_pct": "10"})
+    r = exact("2024-Q4", reserve=Reserve(holdback_pct=Decimal(10)))
+    assert metric(at, "Released from the reserve") == format_money(r.released) != "$0.00"
+
+
+def test_a_failed_gate_calls_the_team_and_merit_pools_at_stake() -> None:
+    at = open_app("pages/plan.py", query={"q": "2025-Q4"})
+    r = exact("2025-Q4")
+    assert not r.gates.passed
+    assert metric(at, "Team pool (at stake)") == format_money(r.team_pool)
+    assert metric(at, "Paid pool") == "$0.00"
+
+
+def test_who_gains_on_the_plan_page_shows_name_both_checks_and_change_in_about_500_px() -> None:
+    import json
+
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    at.selectbox(key="knob.netting").set_value("monthly_floor").run()
+    tables = [d for d in at.dataframe if "change" in d.value.columns]
+    assert tables
+    for table in tables:
+        config = json.loads(table.proto.columns)
+        widths = [int(config[c]["width"]) for c in ("name", "before", "after", "change")]
+        assert sum(widths) <= 500 and config["name"]["pinned"]
+
+
+def test_home_charts_follow_the_plans_netting_and_walk_the_ledger() -> None:
+    import base64
+    import json
+
+    import numpy as np
+
+    from tel.core.policy import Netting
+
+    at = open_app(query={"q": "2026-Q3", "netting": "monthly_floor"})
+    r = exact(netting=Netting(mode="monthly_floor"))
+    gp, fall = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][:2]
+    sub = gp["layout"]["title"]["subtitle"]["text"]
+    assert f"TEL profit {format_money(r.tel_profit)}" in sub and "costs nothing" in sub
+    w = fall["data"][0]
+    assert "Weak months<br>not netted" in w["x"]
+    ys = np.frombuffer(base64.b64decode(w["y"]["bdata"]), dtype=w["y"]["dtype"])  # as sent
+    running = 0
+    for label, measure, y in zip(w["x"], w["measure"], ys, strict=True):
+        running = round(y * 100) if measure == "absolute" else running + (
+            round(y * 100) if measure == "relative" else 0)
+        if label == "TEL<br>profit":
+            assert running == r.tel_profit == 1877700
+
+
+def test_home_tel_profit_help_follows_the_plans_netting() -> None:
+    at = open_app(query={"q": "2026-Q3", "netting": "monthly_floor"})
+    tel = next(m for m in at.metric if m.label == "TEL profit")
+    assert "weak month costs nothing" in tel.help and "made up by strong" not in tel.help

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from apptest_support import choose_quarter, metric, open_app, sample_scenario
@@ -153,3 +154,85 @@ def test_a_1000_person_year_stays_a_table(monkeypatch: pytest.MonkeyPatch,
     year = exact(roster="roster_1000.csv", **{
         "netting": "carry_forward", "holdback_pct": Decimal(10)} if query else {})
     assert [round(t * 100) for t in frame["total"]] == year.totals()
+
+
+# --------------------------------------------------------------------------- at 1024 px
+
+
+def metric_rows(at: AppTest) -> list[list[str]]:
+    """The labels of the metrics, row by row (one row per line of columns)."""
+    rows = []
+    for block in at.main.children.values():
+        if block.type != "flex_container":
+            continue
+        labels = [m.label for col in block.children.values() for m in col.children.values()
+                  if m.type == "metric"]
+        if labels:
+            rows.append(labels)
+    return rows
+
+
+def columns_of(frame: Any) -> dict[str, Any]:
+    """A dataframe element's column settings, as the page gave them."""
+    return dict(json.loads(frame.proto.columns))
+
+
+def test_the_years_totals_are_two_to_a_row_so_dollars_and_cents_fit_at_1024_px() -> None:
+    at = open_app(PAGE)
+    totals = [r for r in metric_rows(at) if "TEL profit" in r or "Employer tax" in r
+              or "Paid in checks" in r]
+    assert totals and all(len(r) <= 2 for r in totals)
+    assert sum(len(r) for r in totals) == 6
+
+
+def test_the_ledger_keeps_the_year_column_in_view_with_widths_for_its_money() -> None:
+    at = open_app(PAGE)
+    ledger = at.dataframe[0]
+    config = columns_of(ledger)
+    assert config["Year"]["pinned"] is True  # a narrow window scrolls quarters, not the year
+    for column in ledger.value.columns:
+        longest = max(len(str(v)) for v in ledger.value[column])
+        assert int(config[column]["width"]) >= 8 * longest, column
+    labels = max(len(str(i)) for i in ledger.value.index)
+    assert int(config["_index"]["width"]) >= 7 * labels
+
+
+def test_the_ledger_reserve_adds_up_carried_in_plus_held_back_less_released() -> None:
+    at = open_app(PAGE, query={"holdback_pct": "10"})
+    ledger = at.dataframe[0].value
+    year = exact(holdback_pct=Decimal(10))
+    first = year.quarters[0]
+    assert ledger.loc["Reserve carried in", "Year"] == format_money(first.reserve_in) != "$0.00"
+    assert ledger.loc["Reserve at the end", "Year"] == format_money(
+        first.reserve_in + sum(r.held_back for r in year.quarters)
+        - sum(r.released for r in year.quarters))
+    rows = ledger.index.tolist()
+    assert rows.index("Reserve carried in") < rows.index("Held back") < rows.index(
+        "Released") < rows.index("Reserve at the end")
+
+
+def test_b_is_called_a_what_if_on_the_books_and_one_more_change_on_a_what_if() -> None:
+    at = open_app(PAGE)
+    at.selectbox(key="year.value.netting").set_value("monthly_floor").run()
+    words = " ".join(c.value for c in at.caption)
+    assert "A is the books as loaded; B changes one design choice: a what-if, not the books." \
+        in words
+    assert "on top of as booked" not in words
+    at = open_app(PAGE, query={"holdback_pct": "10"})
+    at.selectbox(key="year.value.netting").set_value("monthly_floor").run()
+    words = " ".join(c.value for c in at.caption)
+    assert "A is this page's what-if, not the books; B changes one more design choice" in words
+
+
+def test_who_gains_over_the_year_shows_name_a_b_and_change_in_about_500_px() -> None:
+    at = open_app(PAGE)
+    at.selectbox(key="year.value.netting").set_value("monthly_floor").run()
+    tables = [d for d in at.dataframe if "change" in d.value.columns]
+    assert tables
+    for table in tables:
+        config = columns_of(table)
+        assert [config[c]["label"] for c in ("name", "before", "after", "change")] == [
+            "Name", "A", "B", "Change"]
+        widths = [int(config[c]["width"]) for c in ("name", "before", "after", "change")]
+        assert sum(widths) <= 500
+        assert str(config["before"]["help"]).startswith("A: ")

@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import pandas as pd
 from apptest_support import sample_scenario
+from case_files import scenario_of
+from hypothesis import given, settings
+from strategies_partwo import Case, cases, examples
 
 from tel.analysis.compare import (
     Move,
@@ -33,7 +36,7 @@ from tel.core.models import Scenario
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_quarter
-from tel.engine.year import YearResult, compute_year
+from tel.engine.year import YearResult, compute_year, fiscal_years
 
 Q3 = Quarter(2026, 3)
 
@@ -190,10 +193,27 @@ def test_the_year_column_carries_balances_in_from_the_first_quarter_and_out_of_t
     assert cents.loc["Held back", "Year"] == sum(held) > 0
     # 2026-Q4 is not complete (one month booked): nothing is released, the reserve stays
     assert cents.loc["Released", "Year"] == 0
-    assert cents.loc["Reserve after the quarter", "Year"] == year.quarters[-1].reserve_out
+    assert cents.loc["Reserve at the end", "Year"] == year.quarters[-1].reserve_out
     # 2025-Q4 failed its cash gate, so FY2025's reserve was not released: it comes in
+    assert cents.loc["Reserve carried in", "Year"] == year.quarters[0].reserve_in > 0
     assert year_totals(year).reserve_end == year.quarters[0].reserve_in + sum(held)
     assert cents.loc["Shortfall carried in", "Year"] == year.quarters[0].carry_in
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(case=cases())
+def test_the_reserve_adds_up_reserve_carried_in_plus_held_back_less_released_is_the_end(
+    case: Case,
+) -> None:
+    s = scenario_of(case)
+    for fy in fiscal_years(s.months, s.plan.fiscal_year_start):
+        year = compute_year(s.plan, s.roster, s.months, fy, s.score_map)
+        cents = quarters_table(year, text=False)
+        for column in cents.columns:  # every quarter, and the year
+            c = cents[column]
+            assert c["Reserve carried in"] + c["Held back"] - c["Released"] == \
+                c["Reserve at the end"], column
+        assert cents.loc["Reserve at the end", "Year"] == year_totals(year).reserve_end
 
 
 def test_the_people_frame_is_each_persons_checks_and_total_to_the_cent() -> None:

@@ -168,8 +168,22 @@ def test_the_year_chart_draws_every_booked_month_against_min_gp_and_marks_quarte
     assert f"{format_money(over)} over" in fig.layout.title.subtitle.text
     assert "10 of 12 months booked" in fig.layout.title.subtitle.text
     assert "within the quarter" in fig.layout.title.subtitle.text
-    assert fig.layout.title.text == "Monthly GP against Min GP, fiscal year 2026"
+    assert fig.layout.title.text == "GP by month, FY 2026"
     assert_projector_ready(fig)
+
+
+def test_the_year_chart_fits_1024_px_level_month_names_no_axis_title_a_short_title() -> None:
+    fig = figures.year_gp_vs_threshold(compute_year(Plan(), ROSTER, spec_months(), 2026),
+                                       [f"2025-{m:02d}" for m in range(7, 13)]
+                                       + [f"2026-{m:02d}" for m in range(1, 7)])
+    x = fig.layout.xaxis
+    assert not x.title.text  # slanted labels ran into a "Month" title
+    assert x.tickangle == 0
+    assert list(x.ticktext) == ["Jul<br>2025", "Aug", "Sep", "Oct", "Nov", "Dec",
+                                "Jan<br>2026", "Feb", "Mar", "Apr", "May", "Jun"]
+    # about 560 px of chart at 1024 px: the title, led by the longest tag, stays short
+    tagged = figures.tag_title(fig, "What-if with assumed GP").layout.title.text
+    assert len(tagged.split("</span> ")[-1]) + len("[What-if with assumed GP] ") <= 48
 
 
 def test_the_year_chart_names_a_quarter_whose_gate_failed_and_an_unbooked_quarter() -> None:
@@ -192,7 +206,7 @@ def test_waterfall_walks_from_gp_to_the_staff_pool_and_splits_it(result: Quarter
     assert w.type == "waterfall"
     assert list(w.measure) == ["absolute", "relative", "total", "relative", "total"]
     assert list(w.y) == dollars([result.gp_total, -3 * result.min_gp, 0, -result.house, 0])
-    assert list(w.customdata) == [
+    assert [money for money, _ in w.customdata] == [
         "$202,120.00",
         "-$186,000.00",
         "$16,120.00",

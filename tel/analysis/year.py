@@ -22,7 +22,8 @@ from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult
 from tel.engine.year import YearResult
 
-__all__ = ["ROW_HELP", "YearTotals", "compare_years", "find_people", "people_frame",
+__all__ = ["ROW_HELP", "YearTotals", "compare_words", "compare_years", "find_people",
+           "people_frame",
            "quarters_table", "total_cents", "total_row", "year_changes", "year_months",
            "year_provenance", "year_totals"]
 
@@ -148,12 +149,14 @@ _ROWS: tuple[tuple[str, Callable[[QuarterResult], int | str], YearCell, Kind, st
      "Staff pools held by earlier failed gates."),
     ("Deferred out", lambda r: r.deferred_out, _last("deferred_out"), "money",
      "Still held after this quarter."),
+    ("Reserve carried in", lambda r: r.reserve_in, _first("reserve_in"), "money",
+     "Holdbacks of earlier quarters not yet paid (the year: at its start)."),
     ("Held back", lambda r: r.held_back, _total("held_back"), "money",
      "Put in the reserve, paid with the fiscal fourth quarter."),
     ("Released", lambda r: r.released, _total("released"), "money",
      "The reserve paid out with a complete fourth quarter."),
-    ("Reserve after the quarter", lambda r: r.reserve_out, _last("reserve_out"), "money",
-     "Holdbacks not yet paid."),
+    ("Reserve at the end", lambda r: r.reserve_out, _last("reserve_out"), "money",
+     "Holdbacks not yet paid: reserve carried in + held back − released."),
     ("Available", lambda r: r.available, lambda y, _: sum(r.available for r in y.quarters),
      "money", "Staff pool + deferred in − held back + released."),
     ("Employer tax", lambda r: r.employer_tax, _total("employer_tax"), "money",
@@ -295,6 +298,23 @@ def compare_years(a: YearResult, b: YearResult, labels: tuple[str, str] = ("A", 
                  f"{tb.quarters_passed} of {tb.quarters}", "—"))
     table = pd.DataFrame(rows, columns=["figure", labels[0], labels[1], "Change"])
     return table.set_index("figure"), moves(*year_changes(a, b), top=top)
+
+
+def compare_words(provenance: Provenance) -> str:
+    """What the two columns of :func:`compare_years` are, for the figures ``provenance`` says
+    A is: B always changes one design choice, so it is never the books.
+
+    >>> books = Provenance(kind="books", tag="As booked", detail="")
+    >>> compare_words(books)
+    'A is the books as loaded; B changes one design choice: a what-if, not the books.'
+    >>> print(compare_words(Provenance(kind="whatif", tag="What-if", detail="")))
+    A is this page's what-if, not the books; B changes one more design choice on top of it.
+    """
+    if provenance.is_books:
+        return "A is the books as loaded; B changes one design choice: a what-if, not the books."
+    what = provenance.tag[:1].lower() + provenance.tag[1:]
+    return (f"A is this page's {what}, not the books; B changes one more design choice on "
+            "top of it.")
 
 
 # --------------------------------------------------------------------------- provenance

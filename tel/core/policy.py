@@ -103,6 +103,7 @@ class PlanField:
     lo: float = 0.0
     hi: float = 100.0
     step: float = 1.0
+    widget: Literal["slider", "number"] = "slider"  # a percent's widget; "number": typed, 7.65
 
 
 def _money(name: str, section: str, label: str, what: str, why: str = "",
@@ -226,13 +227,14 @@ FIELDS: tuple[PlanField, ...] = (
               "that tax are what was available. 7.65% is US FICA.",
               "The company's true cost of a bonus stays the staff pool; without it the tax is "
               "paid on top, by the house.", variant=True,
-              hint="a percentage from 0 to 100; 7.65 is US FICA", step=0.05),
+              hint="a percentage from 0 to 100; 7.65 is US FICA", step=0.05, widget="number"),
     PlanField("max_pct_of_salary", ("caps", "max_pct_of_salary"), "caps", "max_pct_of_salary",
               "percent", "Cap on a quarter's check (% of annual salary)",
               "No quarter's check is more than this share of the person's annual salary; what "
               "is over goes back to the house (merit first, then team). 0 means no cap.",
               "Keeps a windfall quarter from paying one person far beyond their pay.",
-              variant=True, hint="a percentage from 0 to 100; 0 is no cap", step=1.0),
+              variant=True, hint="a percentage from 0 to 100; 0 is no cap", step=1.0,
+              widget="number"),
 )
 """Every plan setting, in the order of the plan file."""
 

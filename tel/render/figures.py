@@ -13,6 +13,7 @@ into a ``hovertemplate`` itself (a template would also read ``%{...}`` in a name
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from tel.analysis.sweeps import (
 )
 from tel.analysis.sweeps import tornado as tornado_rows
 from tel.core.money import format_money
+from tel.core.policy import NettingMode
 from tel.core.text import plotly_text
 from tel.engine.quarter import Payout, QuarterResult
 from tel.engine.year import YearResult
@@ -193,11 +195,14 @@ def _note(fig: Any, text: str, color: str = "#222222", y: float = 1.0) -> None:
 # --------------------------------------------------------------------------- the quarter
 
 
-def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) -> go.Figure:
+def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None, *,
+                    netting: NettingMode | None = None) -> go.Figure:
     """Monthly GP bars against the Min GP line; months under it are drawn as weak.
 
         over_or_under = gp_total - months_booked * min_gp     (said in the subtitle)
 
+    The subtitle then says how the plan's ``netting`` turns that into the result's TEL profit
+    (:func:`netting_words`; ``None``: read from the result, see :func:`netting_of`).
     ``months`` lists every label to show (e.g. all three of the quarter); unbooked ones get
     an empty slot marked "not booked".
     """
@@ -269,12 +274,50 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None) 
         yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
         barmode="overlay",
     )
-    return _style(
-        fig,
-        f"Monthly GP against Min GP, {result.quarter}",
-        f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: {verdict} "
-        f"{n} × {format_money(result.min_gp)}<br>A weak month is made up by strong ones.",
-    )
+    lines = [f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: "
+             f"{verdict} {n} × {format_money(result.min_gp)}",
+             *netting_words(result, netting)]
+    return _style(fig, f"Monthly GP against Min GP, {result.quarter}", "<br>".join(lines))
+
+
+def netting_of(result: QuarterResult) -> NettingMode:
+    """The netting mode a result was computed under, as far as its figures tell: a carried
+    shortfall is ``carry_forward``; a TEL profit other than the quarter's netted excess is
+    ``monthly_floor``; else ``quarter`` (where the modes agree on every figure). Pass the
+    plan's mode when it is known: a floor whose months are all weak reads as ``quarter``."""
+    if result.carry_in or result.carry_out:
+        return "carry_forward"
+    netted = result.gp_total - len(result.months_booked) * result.min_gp
+    return "monthly_floor" if result.tel_profit != max(0, netted) else "quarter"
+
+
+def _profit_words(result: QuarterResult) -> str:
+    return _colored(f"TEL profit {format_money(result.tel_profit)}",
+                    PALETTE.passed if result.tel_profit > 0 else PALETTE.failed)
+
+
+def netting_words(result: QuarterResult, netting: NettingMode | None = None) -> list[str]:
+    """How the plan's netting mode makes the quarter's TEL profit, in short lines (a chart's
+    subtitle), ending with the result's real TEL profit.
+
+        quarter        a weak month is made up by strong ones of the same quarter
+        monthly_floor  each month over Min GP shares what it makes over it
+        carry_forward  as quarter, plus the shortfall carried in (and out)
+    """
+    mode = netting or netting_of(result)
+    profit = _profit_words(result)
+    if mode == "monthly_floor":
+        return ["Each month over Min GP shares what it makes over it;",
+                f"a weak month costs nothing: {profit}"]
+    lines = [f"A weak month is made up by strong ones: {profit}"]
+    if mode == "carry_forward":
+        if result.carry_in:
+            lines = [f"With a shortfall of {format_money(-result.carry_in)} carried in: "
+                     f"{profit}"]
+        if result.carry_out:
+            lines.append(f"Shortfall of {format_money(-result.carry_out)} carried to the next "
+                         "quarter")
+    return lines
 
 
 def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = "") -> go.Figure:
@@ -283,9 +326,9 @@ def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = ""
         over_or_under = sum(gp) - months_booked * min_gp     (the year so far, in the subtitle)
 
     ``months`` lists the fiscal year's twelve labels in order (see
-    :func:`tel.analysis.year.year_months`); a month not booked gets an empty slot. Each
-    quarter's TEL profit (and a failed gate) is written above its three months; ``note``
-    (e.g. the netting rule in words) ends the subtitle.
+    :func:`tel.analysis.year.year_months`), drawn as short month names; a month not booked
+    gets an empty slot. Each quarter's TEL profit (and a failed gate) is written above its
+    three months; ``note`` (e.g. the netting rule in words) ends the subtitle.
     """
     labels = list(months)
     booked: dict[str, tuple[int, int]] = {}  # label -> (gp, min gp of its quarter)
@@ -354,114 +397,261 @@ def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = ""
         PALETTE.passed if diff >= 0 else PALETTE.failed,
     )
     fig.update_layout(
-        xaxis=_plain_axis("Month", type="category", categoryorder="array", categoryarray=labels,
-                          range=[-0.5, len(labels) - 0.5]),
+        # no axis title and level month names: at 1024 px slanted "2026-01" labels ran into a
+        # "Month" title; "Jan" fits a twelfth of the width, the year under the first month
+        xaxis=_plain_axis("", type="category", categoryorder="array", categoryarray=labels,
+                          range=[-0.5, len(labels) - 0.5], tickmode="array", tickvals=labels,
+                          ticktext=_month_ticks(labels), tickangle=0),
         yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
         barmode="overlay",
         uniformtext={"minsize": MIN_FONT, "mode": "hide"},  # a label that does not fit hides
     )
-    subtitle = (f"{n} of {len(labels)} months booked, GP {format_money(total)}: {verdict} "
-                f"{n} × Min GP")
-    return _style(fig, f"Monthly GP against Min GP, fiscal year {year.fiscal_year}",
-                  subtitle + (f"<br>{plotly_text(note)}" if note else ""))
+    subtitle = (f"{n} of {len(labels)} months booked, GP {format_money(total)}"
+                f"<br>{verdict} {n} × Min GP" + (f". {plotly_text(note)}" if note else ""))
+    fig = _style(fig, f"GP by month, FY {year.fiscal_year}", subtitle)
+    fig.layout.margin.r = 20  # the title and twelve months need the width at 1024 px
+    return fig
 
 
-def waterfall(result: QuarterResult) -> go.Figure:
-    """Quarter GP down to the staff pool, then its team / merit split.
+def _month_ticks(labels: Sequence[str]) -> list[str]:
+    """``YYYY-MM`` labels as short month names, the year under the first and under January.
 
-        TEL profit = GP - months * Min GP  (0 when negative)
-        staff pool = TEL profit - house    = team pool + merit pool
-
-    Below the threshold the chart stops at the shortfall and says nothing is shared.
+    >>> _month_ticks(["2025-12", "2026-01", "2026-02"])
+    ['Dec<br>2025', 'Jan<br>2026', 'Feb']
     """
+    out = []
+    for i, label in enumerate(labels):
+        y, m = label.split("-")
+        name = calendar.month_abbr[int(m)]
+        out.append(f"{name}<br>{y}" if i == 0 or m == "01" else name)
+    return out
+
+
+Measure = Literal["absolute", "relative", "total", "short", "split"]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerBar:
+    """One bar of :func:`waterfall`, in cents.
+
+    ``absolute`` starts the running total at ``cents``; ``relative`` adds ``cents`` to it;
+    ``total`` shows the running total, which is ``cents``; ``short`` is a running total below
+    zero (a shortfall), drawn apart in red; ``split`` is the team + merit bar of the running
+    total (``cents`` = team pool + merit pool). ``figure`` names the
+    :class:`~tel.engine.quarter.QuarterResult` field the bar is, when it is one.
+    """
+
+    label: str
+    measure: Measure
+    cents: int
+    figure: str = ""
+    what: str = ""  # a few words for the hover
+
+
+def _split_label(result: QuarterResult) -> str:
+    head = "Team" if result.gates.passed else "At stake: team"
+    return (f"{head} {format_money(result.team_pool, cents_shown=False)}"
+            f"<br>+ merit {format_money(result.merit_pool, cents_shown=False)}")
+
+
+def ledger_bars(result: QuarterResult, netting: NettingMode | None = None) -> list[LedgerBar]:
+    """The quarter's ledger (spec section 10) as waterfall bars; a step that is zero is left
+    out, so every bar shown moves money:
+
+        Quarter GP - months x Min GP                       (the threshold)
+          + weak months not netted    monthly_floor: sum(max(0, min_gp - gp))
+          + shortfall carried in      carry_forward: carry_in (<= 0)
+        = TEL profit - house = staff pool
+          + deferred in - held back + released - employer tax
+        = paid pool = team pool + merit pool
+          - over caps - nobody eligible
+        = paid in checks
+
+    ``netting`` is the plan's mode (``None``: :func:`netting_of` the result). A quarter short
+    of its threshold stops at the shortfall (one with a TEL profit of 0 at it), unless its
+    gates pass and earlier quarters bring it money (a deferred pool, a released reserve):
+    that is then paid from a TEL profit of 0.
+    When a gate fails nothing is paid, and the staff pool's split shows what was at stake.
+    """
+    mode = netting or netting_of(result)
     n = len(result.months_booked)
     threshold = n * result.min_gp
-    short = result.gp_total < threshold
-    x = ["Quarter GP", f"Threshold<br>{n} × {format_money(result.min_gp, cents_shown=False)}"]
-    measure = ["absolute", "relative"]
-    y: list[int] = [result.gp_total, -threshold]
-    if short:
-        values = [result.gp_total, -threshold]
+    bars = [
+        LedgerBar("Quarter<br>GP", "absolute", result.gp_total, "gp_total",
+                  "Gross profit booked"),
+        LedgerBar(f"Threshold<br>{n} × {format_money(result.min_gp, cents_shown=False)}",
+                  "relative", -threshold, "", "Min GP × months booked"),
+    ]
+    if mode == "monthly_floor":
+        unnetted = sum(max(0, result.min_gp - g) for g in result.gp_by_month)
+        if unnetted:
+            bars.append(LedgerBar("Weak months<br>not netted", "relative", unnetted, "",
+                                  "Monthly floor: what the weak months would have cost "
+                                  "under quarter netting"))
+    elif result.carry_in:
+        bars.append(LedgerBar("Shortfall<br>carried in", "relative", result.carry_in,
+                              "carry_in", "Left unmade by earlier quarters of the fiscal year"))
+    excess = sum(b.cents for b in bars)
+    passed = result.gates.passed
+    brought = passed and (result.deferred_in or result.released)  # money from earlier quarters
+    if excess < 0:
+        carried = result.carry_out != 0
+        bars.append(LedgerBar("Shortfall<br>carried out" if carried else "Short of<br>threshold",
+                              "short", excess, "carry_out" if carried else "",
+                              "Left for the next quarter of the fiscal year to make up"
+                              if carried else "Nothing over the threshold to share"))
+        if not brought:
+            return bars
+        bars.append(LedgerBar("TEL<br>profit", "absolute", 0, "tel_profit",
+                              "Nothing over the threshold this quarter"))
     else:
-        x += ["TEL profit", "House", "Staff pool"]
-        measure += ["total", "relative", "total"]
-        y += [0, -result.house, 0]
-        values = [result.gp_total, -threshold, result.tel_profit, -result.house, result.staff_pool]
+        bars.append(LedgerBar("TEL<br>profit", "total", result.tel_profit, "tel_profit",
+                              "What spilled over the threshold"))
+        if not (result.tel_profit or brought):
+            return bars
+    if result.tel_profit:
+        if result.house:
+            bars.append(LedgerBar("House", "relative", -result.house, "house",
+                                  "Kept by the company"))
+        bars.append(LedgerBar("Staff<br>pool", "total", result.staff_pool, "staff_pool",
+                              "TEL profit minus the house share"))
+    if not passed:
+        bars.append(LedgerBar(_split_label(result), "split",
+                              result.team_pool + result.merit_pool, "",
+                              "What was at stake: nothing is paid"))
+        return bars
+    moved = [LedgerBar(label, "relative", cents, figure, what) for label, cents, figure, what in (
+        ("Deferred<br>in", result.deferred_in, "deferred_in",
+         "Staff pools held by earlier failed gates"),
+        ("Held back<br>(reserve)", -result.held_back, "held_back",
+         "Put in the reserve, paid with the fiscal year's fourth quarter"),
+        ("Reserve<br>released", result.released, "released",
+         "The reserve, paid with a complete fourth quarter"),
+        ("Employer<br>tax", -result.employer_tax, "employer_tax",
+         "The employer's payroll tax on the checks, paid out of the pool"),
+    ) if cents]
+    bars += moved
+    if moved:
+        bars.append(LedgerBar("Paid<br>pool", "total", result.paid_pool, "paid_pool",
+                              "What is left for the checks"))
+    bars.append(LedgerBar(_split_label(result), "split", result.team_pool + result.merit_pool,
+                          "", "Team pool (equal checks) + merit pool (weighted)"))
+    lost = [LedgerBar(label, "relative", cents, figure, what) for label, cents, figure, what in (
+        ("Over caps<br>(to house)", -result.capped_to_house, "capped_to_house",
+         "Checks over the cap go back to the house"),
+        ("Nobody<br>eligible", -result.undistributed, "undistributed",
+         "Nobody could take it: back to the house"),
+    ) if cents]
+    if lost:
+        bars += lost
+        bars.append(LedgerBar("Paid in<br>checks", "total", result.paid, "paid",
+                              "The checks themselves"))
+    return bars
+
+
+def waterfall(result: QuarterResult, *, netting: NettingMode | None = None) -> go.Figure:
+    """The quarter's ledger from gross profit to the checks (:func:`ledger_bars`): each step
+    that moves money is a bar, every total is the result's own figure, and the paid pool
+    (or, when a gate fails, the staff pool at stake) splits into team + merit.
+
+        TEL profit = GP - months * Min GP (by the netting mode; 0 when negative)
+        staff pool = TEL profit - house
+        paid pool  = staff pool + deferred in - held back + released - employer tax
+                   = team pool + merit pool
+    """
+    bars = ledger_bars(result, netting)
+    flow = [b for b in bars if b.measure in ("absolute", "relative", "total")]
+    running = 0
+    shown: list[int] = []  # a step's own amount; a total's running sum
+    for b in flow:
+        running = b.cents if b.measure == "absolute" else running + (
+            b.cents if b.measure == "relative" else 0)
+        shown.append(b.cents if b.measure == "relative" else running)
+    crowded = len(bars) > 7
     fig = go.Figure(
         go.Waterfall(
-            x=x,
-            y=_dollars(y),
-            measure=measure,
+            x=[b.label for b in flow],
+            y=_dollars([0 if b.measure == "total" else b.cents for b in flow]),
+            measure=[b.measure for b in flow],
             name="Quarter",
-            text=[format_money(v, cents_shown=False) for v in values],
+            text=[format_money(v, cents_shown=False) for v in shown],
             textposition="outside",
-            textfont={"size": FONT},
-            customdata=[format_money(v) for v in values],
-            hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+            textfont={"size": FONT - 2 if crowded else FONT},
+            customdata=[[format_money(v), b.what] for v, b in zip(shown, flow, strict=True)],
+            hovertemplate="%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             totals={"marker": {"color": PALETTE.gp}},
             increasing={"marker": {"color": PALETTE.gp}},
             decreasing={"marker": {"color": PALETTE.house}},
             connector={"line": {"color": "#999999", "dash": "dot"}},
+            cliponaxis=False,
             showlegend=False,
         )
     )
-    if short:
-        gap = result.gp_total - threshold
+    short = next((b for b in bars if b.measure == "short"), None)
+    if short is not None:
         fig.add_trace(  # a plain bar: a waterfall total would take the totals colour
             go.Bar(
-                x=["Short of<br>threshold"],
-                y=_dollars([gap]),
+                x=[short.label],
+                y=_dollars([short.cents]),
                 marker={"color": PALETTE.failed},
-                text=[format_money(gap, cents_shown=False)],
+                text=[format_money(short.cents, cents_shown=False)],
                 textposition="outside",
-                textfont={"size": FONT},
-                customdata=[format_money(gap)],
-                hovertemplate="Short of threshold<br>%{customdata}<extra></extra>",
+                textfont={"size": FONT - 2 if crowded else FONT},
+                customdata=[[format_money(short.cents), short.what]],
+                hovertemplate="%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+                cliponaxis=False,
                 showlegend=False,
             )
         )
-        _note(
-            fig,
-            f"GP is {format_money(threshold - result.gp_total)} under the threshold:<br>"
-            "<b>TEL profit is $0.00, nothing to share</b>",
-            PALETTE.failed,
-        )
-    else:
-        split = (
-            f"Team {format_money(result.team_pool, cents_shown=False)}"
-            f"<br>+ merit {format_money(result.merit_pool, cents_shown=False)}"
-        )
+    split = next((b for b in bars if b.measure == "split"), None)
+    if split is not None:
         for name, base, amount, color in (
             ("Team pool", 0, result.team_pool, PALETTE.team),
             ("Merit pool", result.team_pool, result.merit_pool, PALETTE.merit),
         ):
             fig.add_trace(
                 go.Bar(
-                    x=[split],
+                    x=[split.label],
                     y=_dollars([amount]),
                     base=_dollars([base]),
-                    name=name,
+                    name=name if result.gates.passed else f"{name} at stake",
                     marker={"color": color},
                     customdata=[format_money(amount)],
                     hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
                 )
             )
-        fig.update_layout(barmode="overlay")
     problems = []
+    if short is not None:
+        carried = ("With the shortfall carried in, " if result.carry_in else "GP is ")
+        problems.append(f"{carried}{format_money(-short.cents)} under the threshold:")
+    if result.tel_profit == 0:
+        problems.append("<b>TEL profit is $0.00: only what earlier quarters brought is paid</b>"
+                        if split is not None else "<b>TEL profit is $0.00, nothing to share</b>")
     if not result.gates.passed:
         problems.append("<b>Gates failed: nothing is paid this quarter</b>")
+        if result.deferred_out > result.deferred_in:
+            problems.append(f"The staff pool is deferred: {format_money(result.deferred_out)} "
+                            "waits for a quarter that passes")
+        elif result.staff_pool:
+            problems.append("The staff pool goes back to the house")
     if result.undistributed:
         problems.append(f"Nobody eligible: {format_money(result.undistributed)} undistributed")
     if problems:
-        _note(fig, "<br>".join(problems), PALETTE.failed, y=0.80 if short else 1.0)
+        _note(fig, "<br>".join(problems), PALETTE.failed)
     fig.update_layout(
-        xaxis=_plain_axis(""), yaxis=_money_axis("Dollars", signed=True), legend_traceorder="normal"
+        xaxis=_plain_axis("", type="category", categoryorder="array",
+                          categoryarray=[b.label for b in bars]),
+        yaxis=_money_axis("Dollars", signed=True),
+        barmode="overlay",
+        legend_traceorder="normal",
     )
-    return _style(
-        fig,
-        f"From gross profit to bonus checks, {result.quarter}",
-        f"{n} of 3 months booked" if n < 3 else "",
-    )
+    n = len(result.months_booked)
+    mode = netting or netting_of(result)
+    parts = [f"{n} of 3 months booked"] if n < 3 else []
+    parts += {"monthly_floor": ["Monthly floor: a weak month costs nothing"],
+              "carry_forward": ["A shortfall carries within the fiscal year"]}.get(mode, [])
+    parts.append(f"Paid in checks {format_money(result.paid)}")
+    return _style(fig, f"From gross profit to bonus checks, {result.quarter}", " · ".join(parts))
 
 
 def _sorted(rows: list[Payout], sort: str) -> list[Payout]:

@@ -39,19 +39,29 @@ def kpi_row(items: list[tuple[str, str, str | None]], per_row: int = 3) -> None:
     kpi_grid([Kpi(label, value, help=help_text) for label, value, help_text in items], per_row)
 
 
-def quarter_kpis(result: QuarterResult) -> None:
+_TEL_PROFIT_HELP: dict[str, str] = {
+    "quarter": "Quarter GP above months x Min GP; a weak month is made up by strong ones.",
+    "monthly_floor": "Each month's GP above Min GP, added up; a weak month costs nothing and "
+                     "is not made up (monthly floor).",
+    "carry_forward": "Quarter GP above months x Min GP, less a shortfall carried in from "
+                     "earlier quarters of the fiscal year.",
+}
+
+
+def quarter_kpis(result: QuarterResult, netting: str = "quarter") -> None:
+    """The quarter's headline figures; ``netting`` (the plan's mode) words TEL profit's help."""
     months = len(result.months_booked)
     gp_help = f"{months} of 3 months booked" if months < 3 else "Three booked months"
     kpi_row([
         ("Min GP / month", money(result.min_gp), "Overhead + debt service + owner retention "
          "+ net-income retention: what must be made each month before anything is shared."),
         ("Quarter GP", money(result.gp_total), gp_help),
-        ("TEL profit", money(result.tel_profit), "Quarter GP above months x Min GP; a weak "
-         "month is made up by strong ones."),
+        ("TEL profit", money(result.tel_profit),
+         _TEL_PROFIT_HELP.get(netting, _TEL_PROFIT_HELP["quarter"])),
         ("Staff pool", money(result.staff_pool), "TEL profit minus the house share."),
         ("Eligible people", f"{result.eligible_count}", None),
         ("Average check", money(result.average_check) if result.gates.passed else "$0.00",
-         "Staff pool paid / eligible people" if result.gates.passed
+         "Paid in checks / eligible people" if result.gates.passed
          else "A gate failed: nothing is paid this quarter."),
     ])
 
@@ -152,8 +162,9 @@ def field_input(field: PlanField, key: str, *, label: str | None = None,
                 on_change: Any = None, disabled: bool = False,
                 label_visibility: Any = "visible") -> Any:
     """The widget for one plan setting, from its description: a selectbox of plain words
-    for a choice, a slider for a percentage, a number box otherwise. Its value comes from
-    ``st.session_state[key]`` (set it before the call)."""
+    for a choice, a slider for a percentage (a number box when its ``widget`` says so), a
+    number box otherwise. Its value comes from ``st.session_state[key]`` (set it before the
+    call)."""
     common: dict[str, Any] = {"key": key, "on_change": on_change, "help": help_text(field),
                               "disabled": disabled, "label_visibility": label_visibility}
     text = field.label if label is None else label
@@ -164,6 +175,11 @@ def field_input(field: PlanField, key: str, *, label: str | None = None,
         return st.number_input(text, min_value=int(field.lo), max_value=int(field.hi),
                                step=max(1, int(field.step)), **common)
     places = _places(field.step)
+    if field.kind == "percent" and field.widget == "number":
+        # a number box cannot print "%" after its value: the label says it instead
+        return st.number_input(text if "%" in text else f"{text} (%)",
+                               min_value=float(field.lo), max_value=float(field.hi),
+                               step=float(field.step), format=f"%.{max(2, places)}f", **common)
     if field.kind == "percent":
         return st.slider(text, min_value=float(field.lo), max_value=float(field.hi),
                          step=float(field.step), format=f"%.{places}f%%", **common)
@@ -199,6 +215,19 @@ def knob(field: PlanField | str, *, explain: bool = False, disabled: bool = Fals
         st.caption("  \n".join(lines + ([note] if note else [])))
     elif note:
         st.caption(note)
+
+
+def moves_columns(before: str, after: str, *, help_before: str | None = None,
+                  help_after: str | None = None) -> dict[str, Any]:
+    """Column settings for a :func:`tel.analysis.compare.moves_frame` table: widths that keep
+    Name, both checks and the change in view in about 500 px (a window of 1024 px), headers
+    ``before`` / ``after`` with the longer words as their help."""
+    return {
+        "name": st.column_config.TextColumn("Name", pinned=True, width=150),
+        "before": st.column_config.TextColumn(before, width=110, help=help_before),
+        "after": st.column_config.TextColumn(after, width=110, help=help_after),
+        "change": st.column_config.TextColumn("Change", width=100),
+    }
 
 
 @dataclass(frozen=True, slots=True)
