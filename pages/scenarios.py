@@ -5,13 +5,18 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from tel.analysis.provenance import simulated as simulated_provenance
+from tel.analysis.risk import risk_frame
 from tel.analysis.targets import gp_needed, tel_profit_for
 from tel.analysis.whatif import shape_gp
 from tel.core.money import to_cents
+from tel.render import figures
 from tel.ui import state
 from tel.ui.bootstrap import bootstrap
+from tel.ui.risk import simulated
 from tel.ui.widgets import (
     Kpi,
+    chart,
     delta,
     kpi_grid,
     money,
@@ -185,3 +190,42 @@ with q2, st.container(border=True):
     else:
         st.markdown("The quarter is fully booked: it " + (
             f"fell **{money(need.short)}** of TEL profit short." if need.short else "made it."))
+
+st.subheader("How likely is a bonus this quarter?")
+risk = simulated(work.source.scenario.model_copy(update={"plan": work.plan}), quarter)
+if isinstance(risk, str):
+    st.info(f"No simulation: {risk}.", icon=":material/info:")
+elif not risk.simulated:
+    st.caption(f"{quarter} is fully booked: nothing left to chance.")
+else:
+    st.caption(
+        f"{risk.sims:,} simulated quarters (seed {risk.seed}): "
+        f"{', '.join(risk.simulated)} drawn from the last {len(risk.months_used)} booked "
+        f"months' GP (average {money(round(risk.gp_mean))}, spread "
+        f"{money(round(risk.gp_sd))}); the booked months, the gates and the balances carried "
+        "in stand as booked. Assumptions about the future, not the books; any GP typed above "
+        "is not used here. `tel risk` runs the same simulation.")
+    kpi_grid([
+        Kpi("Chance of a bonus", f"{risk.p_any_payout:.0%}",
+            help="Share of the simulated quarters in which some check is paid."),
+        Kpi("Staff pool, median", money(risk.staff_pool.p50),
+            help=f"8 in 10 simulated quarters: {money(risk.staff_pool.p10)} to "
+            f"{money(risk.staff_pool.p90)}."),
+        Kpi("Paid in checks, median", money(risk.paid_pool.p50),
+            help=f"8 in 10 simulated quarters: {money(risk.paid_pool.p10)} to "
+            f"{money(risk.paid_pool.p90)}."),
+    ])
+    if not risk.gates_passed:
+        st.error("A gate fails on the last booked month, and the simulation keeps it failing: "
+                 "nothing is paid in any simulated quarter. " + " ".join(
+                     text for ok, text in ((risk.exact.gates.cash_ok,
+                                            risk.exact.gates.cash_text()),
+                                           (risk.exact.gates.ar_ok,
+                                            risk.exact.gates.ar_text())) if not ok))
+    chart(figures.risk_fan(risk.fan, str(quarter), risk.p_any_payout), "risk.fan",
+          provenance=simulated_provenance(risk.simulated, str(quarter)))
+    with st.expander("Each person's check: expected, and 8 in 10 simulated quarters"):
+        st.dataframe(risk_frame(risk), hide_index=True, column_config={
+            "Name": st.column_config.TextColumn(pinned=True),
+            **{c: st.column_config.NumberColumn(c, format="dollar")
+               for c in ("Expected", "P10", "P50", "P90")}})

@@ -22,6 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from tel.core.models import Month, Scenario
 from tel.core.money import MONEY_LIMIT, Cents, round_half_up, to_cents, to_dollars
@@ -291,3 +292,15 @@ def _people(exact: QuarterResult, caps: list[Cents] | None, chosen: list[int],
         out.append(PersonRisk(p.name, True, math.floor(expected[r] + 0.5),
                               at[10][r], at[50][r], at[90][r]))
     return tuple(out)
+
+
+def risk_frame(result: RiskResult) -> pd.DataFrame:
+    """Each eligible person's expected check and P10 / P50 / P90, in dollars (for a table)."""
+    rows = [p for p in result.payouts if p.eligible]
+    return pd.DataFrame({
+        "Name": [p.name for p in rows],
+        "Expected": [p.expected / 100 for p in rows],
+        "P10": [p.p10 / 100 for p in rows],
+        "P50": [p.p50 / 100 for p in rows],
+        "P90": [p.p90 / 100 for p in rows],
+    })

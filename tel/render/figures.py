@@ -25,6 +25,7 @@ import numpy.typing as npt
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from tel.analysis.risk import FanPoint
 from tel.analysis.sweeps import (
     SweepBasis,
     break_even_avg_gp,
@@ -1346,4 +1347,44 @@ def check_changes_by_column(
         height=max(420, 30 * len(shown) + 290),
     )
     fig.layout.margin.t = 150  # room for the panel titles under the subtitle
+    return fig
+
+
+# --------------------------------------------------------------------------- risk
+
+
+def risk_fan(fan: Sequence[FanPoint], quarter: str, p_any: float) -> go.Figure:
+    """The staff pool if the quarter ended after each month: booked months as they stand, the
+    months ahead as the simulated band (P10 to P90) around the median.
+
+    >>> from tel.analysis.risk import FanPoint
+    >>> pts = [FanPoint("2026-10", True, 100, 100, 100),
+    ...        FanPoint("2026-11", False, 50, 150, 250)]
+    >>> fig = risk_fan(pts, "2026-Q4", 0.9)
+    >>> [t.name for t in fig.data]
+    ['P10 to P90', 'P10 to P90', 'Median', 'Booked']
+    """
+    months = [p.month for p in fan]
+    lo = [p.p10 / 100 for p in fan]
+    hi = [p.p90 / 100 for p in fan]
+    mid = [p.p50 / 100 for p in fan]
+    band = PALETTE.staff
+    fig = go.Figure([
+        go.Scatter(x=months, y=lo, mode="lines", line={"width": 0}, name="P10 to P90",
+                   showlegend=False, hovertemplate="P10 %{y:$,.0f}<extra></extra>"),
+        go.Scatter(x=months, y=hi, mode="lines", line={"width": 0}, fill="tonexty",
+                   fillcolor="rgba(51,34,136,0.18)", name="P10 to P90",
+                   hovertemplate="P90 %{y:$,.0f}<extra></extra>"),
+        go.Scatter(x=months, y=mid, mode="lines+markers", line={"color": band, "width": 3},
+                   name="Median", hovertemplate="P50 %{y:$,.0f}<extra></extra>"),
+        go.Scatter(x=[p.month for p in fan if p.booked], y=[p.p50 / 100 for p in fan if p.booked],
+                   mode="markers", marker={"size": 14, "color": PALETTE.passed},
+                   name="Booked", hovertemplate="booked %{y:$,.0f}<extra></extra>"),
+    ])
+    _style(fig, f"The staff pool through {quarter}",
+           f"Chance that anything is paid: {p_any:.0%} · band: 8 in 10 simulated quarters",
+           height=420)
+    fig.update_layout(yaxis=_money_axis("Staff pool if the quarter ended here"),
+                      xaxis=_plain_axis("Month", type="category"),
+                      legend={"orientation": "h", "y": -0.25})
     return fig
