@@ -7,9 +7,10 @@ from tel.engine.quarter import NoBookedMonth, compute_scenario
 from tel.io.exports import export_status
 from tel.io.store import StoreError
 from tel.render.tables import payouts_frame
+from tel.rules.gates import MissingAging
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
-from tel.ui.downloads import export_buttons
+from tel.ui.downloads import export_buttons, payroll_files
 from tel.ui.text import md, md_money
 from tel.ui.widgets import kpi_row, money
 
@@ -35,6 +36,7 @@ mode = st.radio("Approve", ["saved", "whatif"], horizontal=True, key="approve.mo
                 format_func={"saved": "a saved version",
                              "whatif": "the current what-if (saved first, then approved)"}.get)
 result = None
+hypothetical = not work.whatif.people.empty  # never approved, never in a payroll file
 if mode == "saved":
     if not choices:
         st.info("Nothing is saved yet: approve the current what-if, or save it on the "
@@ -51,6 +53,14 @@ if mode == "saved":
         except NoBookedMonth:
             st.error(f"{quarter} is not booked in this version: choose another version or "
                      "another quarter in the sidebar.")
+        except MissingAging as exc:
+            st.error(f"{quarter} cannot be approved from this version: {exc}. Add the A/R "
+                     "aging on the Data page and save a new version.")
+elif hypothetical:
+    st.error("The current what-if has hypothetical people "
+             f"({work.whatif.people.summary()}): it cannot be approved. Hypothetical people "
+             "never reach an approval or a payroll file. Approve a saved version, or remove "
+             "the people changes on the *Plan* page.", icon=":material/block:")
 else:
     result = work.result
     scenarios = {s.id: s.name for s in store.list_scenarios()}
@@ -189,11 +199,17 @@ else:
     company = company_input()
     export_buttons(snap_result, snapshot=snap, plan=inputs.plan, inputs=inputs,
                    company=company, key=f"approve.files.{snap.id}")
+    st.markdown(f"**Payroll system files from approval #{snap.id}**")
+    payroll_files(snap_result, snapshot=snap, key=f"approve.payroll.{snap.id}")
 
 if company is None:
     company = company_input()
 st.subheader("Draft files from the current what-if")
 st.caption(f"{quarter} as the pages show it now, not approved: every file says DRAFT (the plan "
            "document describes the current plan knobs).")
-export_buttons(work.result, snapshot=None, plan=work.plan, inputs=work.scenario,
-               company=company, key="approve.draft")
+if hypothetical:
+    st.info("No draft files while the what-if has hypothetical people: they never reach a "
+            "payroll file. Remove the people changes on the *Plan* page for drafts.")
+else:
+    export_buttons(work.result, snapshot=None, plan=work.plan, inputs=work.scenario,
+                   company=company, key="approve.draft")

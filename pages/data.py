@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tel.io.sheetfix import problem_rows
-from tel.ui import uploads
+from tel.ui import books, hr, uploads
 from tel.ui.bootstrap import bootstrap
 from tel.ui.text import md
 from tel.ui.widgets import kpi_row
@@ -70,6 +70,9 @@ with st.expander("What the files look like"):
         "only.\n"
         "- Excel workbooks: the first worksheet is read. CSV: UTF-8 (Excel's *CSV UTF-8*); "
         "Windows-1252 is read with a warning.")
+
+hr.panel()  # an HR system's employee export -> a pending roster upload
+books.panel(work.plan.fiscal_year_start)  # accounting reports -> a pending months upload
 
 if not files:
     st.info("No upload waiting: the data above is in use.", icon=":material/upload_file:")

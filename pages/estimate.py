@@ -99,6 +99,12 @@ k2.metric("Team part", format_money(now.team), border=True, help=est.team_help)
 k3.metric("Merit part", "hidden" if now.merit is None else format_money(now.merit),
           border=True, help=est.merit_help)
 st.caption(est.note)
+if est.range_p10 is not None and est.range_p90 is not None:
+    st.metric("My check this quarter, likely range",
+              f"{format_money(est.range_p10)} to {format_money(est.range_p90)}", border=True,
+              help="Your check at the 10th and 90th percentile of the pot over simulated "
+              "quarters (the months not booked yet drawn like the last 12 months), from the "
+              "rounded team totals, like the estimate above.")
 
 st.subheader("At other GP")
 table = pd.DataFrame({

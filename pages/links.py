@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from tel.core.periods import Quarter
-from tel.engine.quarter import compute_quarter
+from tel.engine.quarter import compute_scenario
 from tel.io.links import MIN_SECRET_BYTES
+from tel.rules.gates import MissingAging
 from tel.ui import store as saved
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
@@ -67,7 +68,11 @@ if approval is not None:
                f"{approval.approved_at[:10]}): what payroll pays.", icon=":material/verified:")
     check_label = f"Approved check (#{approval.id})"
 else:
-    result = compute_quarter(books.plan, books.roster, books.months, Quarter.parse(quarter))
+    try:
+        result = compute_scenario(books, Quarter.parse(quarter))
+    except MissingAging as exc:
+        st.error(f"No statements for {quarter} yet: {exc}.", icon=":material/error:")
+        st.stop()
     st.warning(f"{quarter} is not approved yet: statements show an estimate from the books "
                "as loaded, marked as such. Approve the quarter first to send final figures.",
                icon=":material/pending:")

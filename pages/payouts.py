@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tel.io.exports import employee_ids
 from tel.render import figures
 from tel.render.tables import payouts_csv, payouts_frame, weight_help
 from tel.ui.bootstrap import bootstrap
@@ -31,6 +32,7 @@ kpi_grid([  # two to a row: "yes, to the cent" is cut short in a quarter of the 
 ], per_row=2)
 
 departments = sorted({p.department for p in result.payouts if p.department})
+ids = employee_ids(work.source.scenario.roster)  # an employee_id column when the roster has ids
 
 
 @st.fragment
@@ -47,7 +49,7 @@ def people() -> None:
                                 "look.")
     filter_ = chosen or None
 
-    frame = payouts_frame(result, filter_, work.plan)
+    frame = payouts_frame(result, filter_, work.plan, employee_ids=ids)
     small = (frame["total"] > 0) & (frame["total"] < floor)
     frame.insert(3, "flag", small.map({True: f"below ${floor:,}", False: ""}))
     if small.any():
@@ -59,6 +61,7 @@ def people() -> None:
         height=min(35 * (len(frame) + 1) + 3, 560),  # a small roster whole, a big one scrolls
         column_config={
             "name": st.column_config.TextColumn("Name", pinned=True),
+            "employee_id": "Employee id",
             "department": "Department",
             "status": st.column_config.TextColumn("Eligible / reason", width="medium"),
             "flag": "Flag",
@@ -93,7 +96,7 @@ def people() -> None:
         st.info("Nothing is paid this quarter, so there are no checks to chart.")
     st.download_button(
         "Download payouts (CSV)",
-        data=lambda: payouts_csv(result, filter_, work.plan),
+        data=lambda: payouts_csv(result, filter_, work.plan, employee_ids=ids),
         file_name=f"tel-payouts-{result.quarter}{'-filtered' if filter_ else ''}"
                   f"{'' if work.provenance.is_books else '-WHAT-IF'}.csv",
         mime="text/csv",

@@ -5,7 +5,6 @@ for what each does and why a company would choose it are written there once.
 """
 
 import calendar
-from typing import Any
 
 import streamlit as st
 
@@ -14,7 +13,8 @@ from tel.core.policy import FIELDS, VARIANTS
 from tel.io.planfile import plan_to_toml
 from tel.rules.threshold import min_gp
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, pct
+from tel.ui.people import people_panel
+from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, moves_columns, pct
 
 work = bootstrap("plan")
 plan = work.plan
@@ -77,23 +77,49 @@ for start in range(0, len(groups), 2):  # two to a row: room for the words
 with effect:
     st.markdown(f"**Effect on {result.quarter}** (compared with the loaded plan)")
     moved = result.eligible_count - loaded.eligible_count
+    passed = result.gates.passed
+
+    def _kpi(label: str, attr: str, words: str | None = None, lower: bool = False) -> Kpi:
+        """A money figure of the result, its change from the loaded plan as the delta."""
+        now, then = getattr(result, attr), getattr(loaded, attr)
+        return Kpi(label, money(now), delta(now - then), help=words, lower_is_better=lower)
+
     kpi_grid([
         Kpi("Min GP / month", money(min_gp(plan)),
             delta(min_gp(plan) - loaded.min_gp), lower_is_better=True),
-        Kpi("TEL profit", money(result.tel_profit), delta(result.tel_profit - loaded.tel_profit)),
-        Kpi("Staff pool", money(result.staff_pool), delta(result.staff_pool - loaded.staff_pool)),
-        Kpi("Team pool", money(result.team_pool), delta(result.team_pool - loaded.team_pool)),
-        Kpi("Merit pool", money(result.merit_pool), delta(result.merit_pool - loaded.merit_pool)),
-        Kpi("Paid in checks", money(result.paid), delta(result.paid - loaded.paid),
-            help="The checks: the staff pool less what is held back, deferred, taxed, capped "
-            "or undistributed, plus what is released to this quarter."),
+        _kpi("TEL profit", "tel_profit"),
+        _kpi("Staff pool", "staff_pool", "TEL profit minus the house share."),
+    ], border=False)
+    # the chain from the staff pool to the checks: each step that moves money here or in
+    # the loaded plan, then what is left for the checks
+    chain = [
+        _kpi("Deferred in", "deferred_in", "Staff pools of earlier quarters whose gates "
+             "failed, paid with this one.")
+        if result.deferred_in or loaded.deferred_in else None,
+        _kpi("Held back this quarter", "held_back", "Put in the reserve and paid with the "
+             "fiscal year's fourth quarter.", lower=True),
+        _kpi("Released from the reserve", "released", "The year's holdbacks, paid with its "
+             "complete fourth quarter.")
+        if result.released or loaded.released else None,
+        _kpi("Employer tax", "employer_tax", "The employer's payroll tax on the checks, paid "
+             "out of the pool: checks + this tax = what was available.", lower=True),
+        _kpi("Paid pool", "paid_pool", "Staff pool + deferred in − held back + released − "
+             "employer tax: what is left for the checks."),
+    ]
+    kpi_grid([k for k in chain if k is not None], border=False)
+    share = "of the paid pool" if passed else "at stake"
+    kpi_grid([
+        _kpi(f"Team pool ({share})", "team_pool",
+             f"Team % of the {'paid' if passed else 'staff'} pool, paid in equal checks."
+             + ("" if passed else " A gate fails: nothing is paid.")),
+        _kpi(f"Merit pool ({share})", "merit_pool",
+             f"The rest of the {'paid' if passed else 'staff'} pool, paid by merit weight."
+             + ("" if passed else " A gate fails: nothing is paid.")),
+        _kpi("Paid in checks", "paid", "The checks: the paid pool less what the caps took "
+             "and what nobody was eligible for."),
         Kpi("Eligible people", f"{result.eligible_count:,}", f"{moved:+,}" if moved else None),
-        Kpi("Returned to house", money(result.returned_to_house),
-            delta(result.returned_to_house - loaded.returned_to_house), lower_is_better=True,
-            help="A forfeited pool, a pool nobody was eligible for, and what the caps took."),
-        Kpi("Held back this quarter", money(result.held_back),
-            delta(result.held_back - loaded.held_back), lower_is_better=True,
-            help="Put in the reserve and paid with the fiscal year's fourth quarter."),
+        _kpi("Returned to house", "returned_to_house", "A forfeited pool, a pool nobody was "
+             "eligible for, and what the caps took.", lower=True),
     ], border=False)
     if not result.gates.passed:
         st.error("A gate fails at these settings: nothing would be paid. " +
@@ -111,18 +137,18 @@ with movers:
     elif not mv.moved:
         st.caption("Nobody's check moves on this quarter.")
     else:
-        up, down = st.columns(2)
-        config: dict[str, Any] = {"name": st.column_config.TextColumn("Name", pinned=True),
-                  "before": "Loaded plan", "after": "This plan", "change": "Change"}
-        for col, rows, title, key in ((up, mv.up, "Largest gains", "plan.up"),
-                                      (down, mv.down, "Largest losses", "plan.down")):
-            with col:
-                st.markdown(f"*{title}*")
-                if rows:
-                    st.dataframe(moves_frame(rows), hide_index=True, column_config=config,
-                                 key=key, height=38 + 35 * len(rows))
-                else:
-                    st.caption("Nobody.")
+        # One under the other: side by side, each had half of 1024 px and showed Name and A
+        config = moves_columns("Loaded plan", "This plan")
+        for rows, title, key in ((mv.up, "Largest gains", "plan.up"),
+                                 (mv.down, "Largest losses", "plan.down")):
+            st.markdown(f"*{title}*")
+            if rows:
+                st.dataframe(moves_frame(rows), hide_index=True, column_config=config,
+                             key=key, height=38 + 35 * len(rows), width="content")
+            else:
+                st.caption("Nobody.")
 
 st.download_button("Download plan.toml", data=lambda: plan_to_toml(plan),
                    file_name="plan.toml", mime="application/toml", icon=":material/download:")
+
+people_panel(work)  # hypothetical hires, leavers and raises (tel/ui/people.py)

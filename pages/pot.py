@@ -68,6 +68,19 @@ if view.paid_pool != (view.staff_pool if view.gates.passed else 0):
             + (f": the staff pool {said}." if said else "."), icon=":material/payments:")
 if not view.complete:
     st.caption(view.rest_of_quarter)
+risk = books.risk(quarter)  # an open quarter only: None once all three months are booked
+if risk is not None:
+    r1, r2 = st.columns(2)
+    r1.metric("Chance of a bonus this quarter", risk.chance_text, border=True,
+              help="The share of simulated quarters in which checks are paid, to the "
+              "nearest 5%.")
+    if risk.average_p10 is not None and risk.average_p90 is not None:
+        r2.metric("Average check, likely range",
+                  f"{format_money(risk.average_p10, cents_shown=False)} to "
+                  f"{format_money(risk.average_p90, cents_shown=False)}", border=True,
+                  help="The paid pool's 10th to 90th percentile over the simulated quarters, "
+                  "rounded like the pot, shared by the eligible people.")
+    st.caption(risk.note)
 
 left, right = st.columns(2)
 with left:

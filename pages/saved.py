@@ -29,7 +29,9 @@ def _save() -> None:
     ss = st.session_state
     target = ss.get("saved.target")
     try:
-        v = saved.save_working(store, state.current(), name=ss.get("saved.name", ""),
+        w = state.current()  # hypothetical people are never saved: the loaded roster is
+        w = state.Work(w.source, w.whatif.without_people())
+        v = saved.save_working(store, w, name=ss.get("saved.name", ""),
                                note=ss.get("saved.note", ""), into=target)
     except StoreError as exc:
         ss["saved.problem"] = f"Not saved: {md(str(exc), 300)}."
@@ -41,7 +43,8 @@ def _save() -> None:
 
 with st.container(border=True):
     st.markdown("**Save the working scenario**")
-    changed = {k: v for k, v in url_params(work).items() if k != "q"}
+    changed = {k: v for k, v in url_params(state.Work(
+        work.source, work.whatif.without_people())).items() if k != "q"}
     st.caption(f"Data: {work.source.label}" + (
         f" · with {len(changed)} what-if setting(s) applied (plan knobs and GP figures are "
         "saved as they are now)" if changed else " · no what-if applied"))
@@ -52,6 +55,11 @@ with st.container(border=True):
     c2.text_input("Name", key="saved.name", max_chars=200, disabled=target is not None,
                   placeholder="e.g. FY26 plan, house 30%")
     c3.text_input("Note", key="saved.note", max_chars=500, placeholder="What changed and why")
+    if not work.whatif.people.empty:
+        st.warning(f"The people what-if ({work.whatif.people.summary()}) is not saved: a "
+                   "save keeps the loaded roster. Hypothetical people never reach a saved "
+                   "version, an approval or a payroll export; the address bar still carries "
+                   "them.", icon=":material/person_off:")
     st.button("Save", type="primary", icon=":material/save:", key="saved.save", on_click=_save)
     if problem := st.session_state.pop("saved.problem", None):
         st.error(problem)

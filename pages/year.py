@@ -42,7 +42,8 @@ work = bootstrap("year", banner=False)
 plan = work.plan
 fys = plan.fiscal_year_start
 fy = work.quarter.year
-provenance = year_provenance(work.source.scenario, plan, work.whatif.gp, fy)
+provenance = year_provenance(work.source.scenario, plan, work.whatif.gp, fy,
+                             work.whatif.people)
 provenance_banner(provenance)  # what the year's figures are, not only the chosen quarter's
 
 years = fiscal_years(work.source.scenario.months, fys)

@@ -5,13 +5,18 @@
     tel year    --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv [--scores S] \\
                 [--fiscal-year 2026] [--json]
     tel check   --plan PLAN.toml --roster ROSTER.csv --months MONTHS.csv [--scores S]
+    tel import-books --profit-loss PL --balance-sheet BS [--ar-aging AR ...] [--out months.csv]
 
 ``quarter`` prints a readable table (or, with ``--json``, the spec's JSON object);
 without ``--quarter`` it takes the latest quarter with a booked month. The ledger (spec
 section 10) runs from the first booked quarter, so a quarter carries what earlier ones left.
 ``year`` prints each booked quarter of a fiscal year and each person's total (default: the
 latest fiscal year with a booked month). ``check`` lists every problem in the files. Roster,
-months and scores may be ``.csv`` or ``.xlsx``.
+months and scores may be ``.csv`` or ``.xlsx``. ``import-books`` reads accounting reports (a
+profit and loss by month, a balance sheet by month, A/R aging summaries; spec section 16) and
+prints what it read, each figure with its file and row, or writes it as a months file with
+``--out``. A quarter whose gate month has no A/R aging report (blank A/R cells) is one line
+naming the missing report, and exit 2.
 
 Problems go to stderr, one line each (``error: <file> row R, column C: ...``). Exit status:
 0 when all is well (warnings are printed but do not fail), 2 for any bad input (a missing or
@@ -46,8 +51,10 @@ from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_scenario
 from tel.engine.year import NoBookedQuarter, YearResult, compute_year, fiscal_years
+from tel.io.books import TABLE_COLUMNS, Books, read_books_files
 from tel.io.loaders import read_scenario
 from tel.io.problems import Problem
+from tel.rules.gates import MissingAging
 
 __all__ = ["format_quarter", "main"]
 
@@ -142,7 +149,34 @@ def _parser() -> argparse.ArgumentParser:
         description="List every problem in the three input files, one line each.",
     )
     files(check)
+
+    books = commands.add_parser(
+        "import-books",
+        help="read the books: a profit and loss and a balance sheet by month, A/R agings",
+        description="Read accounting reports (QuickBooks Online or Desktop, Xero; CSV or "
+        "XLSX) into the months file: GP from the profit and loss's Gross Profit row, cash on "
+        "hand from the balance sheet's total of bank accounts, A/R from an aging summary as of "
+        "each month-end you have. Prints what was read, with the file and row of every figure, "
+        "and every problem.",
+    )
+    books.add_argument("--profit-loss", required=True, metavar="PL",
+                       help="profit and loss by month (.csv or .xlsx)")
+    books.add_argument("--balance-sheet", required=True, metavar="BS",
+                       help="balance sheet by month (.csv or .xlsx)")
+    books.add_argument("--ar-aging", action="extend", nargs="+", default=[], metavar="AR",
+                       help="A/R aging summaries, one per month-end (optional, any number)")
+    books.add_argument("--out", metavar="MONTHS.csv",
+                       help="write the months file here (only when there is no error)")
+    books.add_argument("--fiscal-year-start", type=_month_number, default=1, metavar="M",
+                       help="the fiscal year's first month, 1 to 12 (default 1): which months "
+                       "end a quarter, for the warning about missing A/R agings")
     return parser
+
+
+def _month_number(text: str) -> int:
+    if not re.fullmatch(r"\d{1,2}", text.strip()) or not 1 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month number from 1 to 12")
+    return int(text)
 
 
 def _fiscal_year(text: str) -> int:
@@ -212,6 +246,9 @@ def _quarter(args: argparse.Namespace) -> int:
             + ", ".join(str(q) for q in booked)
         )
         return EXIT_BAD_INPUT
+    except MissingAging as exc:
+        _error(missing_aging_line(args.months, exc, fys, quarter))
+        return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(result.to_json_dict(), indent=2))
     else:
@@ -234,6 +271,9 @@ def _year(args: argparse.Namespace) -> int:
     except NoBookedQuarter as exc:
         _error(f"{args.months}: {exc}; expected a fiscal year with at least one booked month: "
                + ", ".join(str(y) for y in years))
+        return EXIT_BAD_INPUT
+    except MissingAging as exc:
+        _error(missing_aging_line(args.months, exc, fys))
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(result.to_json_dict(), indent=2))
@@ -308,6 +348,9 @@ def _risk(args: argparse.Namespace) -> int:
                           lookback=args.lookback)
     except RiskError as exc:
         _error(f"{args.months}: {exc}")
+        return EXIT_BAD_INPUT
+    except MissingAging as exc:
+        _error(missing_aging_line(args.months, exc, scenario.plan.fiscal_year_start))
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(result.to_json_dict(), indent=2))
@@ -464,7 +507,82 @@ def _main(argv: Sequence[str] | None) -> int:
         return _year(args)
     if args.command == "risk":
         return _risk(args)
+    if args.command == "import-books":
+        return _import_books(args)
     return _quarter(args)
+
+
+def missing_aging_line(months_file: str, exc: MissingAging, fiscal_year_start: int,
+                       asked: Quarter | None = None) -> str:
+    """The one line for a gate month without an A/R aging report. When it is an earlier
+    quarter's than the one ``asked`` for, the line says why that one matters: the ledger
+    runs every quarter before it (a failed gate can defer a pool or keep a holdback).
+
+    >>> from tel.core.models import Month
+    >>> m = Month(year=2025, month=12, gp=0, cash_on_hand=1)
+    >>> print(missing_aging_line("months.csv", MissingAging(m), 1))
+    months.csv: A/R aging as of 2025-12-31 is missing: the gates of 2025-Q4 are checked on 2025-12, whose ar_total and ar_90_plus are blank; expected them from an A/R aging summary as of 2025-12-31 (tel import-books --ar-aging)
+    >>> print(missing_aging_line("m.csv", MissingAging(m), 1, Quarter(2026, 1))[-95:])
+    (tel import-books --ar-aging); 2026-Q1 comes after 2025-Q4 in the ledger, which needs its gates
+    """  # noqa: E501
+    year, month = (int(x) for x in exc.month.split("-"))
+    quarter = Quarter.containing((year, month), fiscal_year_start)
+    line = (f"{months_file}: {exc}: the gates of {quarter} are checked on {exc.month}, whose "
+            f"ar_total and ar_90_plus are blank; expected them from an A/R aging summary as of "
+            f"{exc.as_of.isoformat()} (tel import-books --ar-aging)")
+    if asked is not None and asked != quarter:
+        line += f"; {asked} comes after {quarter} in the ledger, which needs its gates"
+    return line
+
+
+def format_books(books: Books) -> str:
+    r"""What was read from the books: one month a line, money right-aligned, then the cell
+    each figure came from.
+
+    >>> from tel.io.books import BookFile, read_books
+    >>> pl = BookFile("pl.csv", b"Profit and Loss\nAccount,Jan 2026\nGross Profit,100.00\n")
+    >>> bs = BookFile("bs.csv", b"Balance Sheet\nAccount,Jan 2026\nTotal Bank,50.00\n")
+    >>> print(format_books(read_books(pl, bs)), end="")
+    Month         GP  Cash on hand  A/R total  A/R over 90 days  GP from                Cash from              A/R from
+    2026-01  $100.00        $50.00                               pl.csv row 3, column B bs.csv row 3, column B
+    """  # noqa: E501
+    rows = books.table()
+    if not rows:
+        return "No month was read.\n"
+    money = TABLE_COLUMNS[1:5]
+    width = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in TABLE_COLUMNS}
+
+    def line(cells: dict[str, str]) -> str:
+        figures = "  ".join(f"{cells[c]:>{width[c]}}" if c in money else f"{cells[c]:<{width[c]}}"
+                            for c in TABLE_COLUMNS[:5])
+        sources = " ".join(f"{cells[c]:<{width[c]}}" for c in TABLE_COLUMNS[5:])
+        return f"{figures}  {sources}".rstrip()
+
+    return "\n".join(line(r) for r in [dict(zip(TABLE_COLUMNS, TABLE_COLUMNS, strict=True)),
+                                        *rows]) + "\n"
+
+
+def _import_books(args: argparse.Namespace) -> int:
+    books = read_books_files(args.profit_loss, args.balance_sheet, args.ar_aging,
+                             fiscal_year_start=args.fiscal_year_start)
+    if books.months:
+        print(format_books(books), end="")
+    for problem in books.problems:
+        _say(problem, sys.stderr)
+    if books.errors or not books.months:
+        return EXIT_BAD_INPUT
+    if args.out:
+        data = books.months_csv()
+        try:
+            with open(args.out, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            _error(f"{args.out}: cannot be written ({exc.strerror or exc})")
+            return EXIT_BAD_INPUT
+        with_ar = sum(1 for m in books.months if m.ar_total is not None)
+        print(f"wrote {args.out}: {len(books.months)} months "
+              f"({books.months[0].label} to {books.months[-1].label}), A/R aging for {with_ar}")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -639,3 +640,134 @@ def test_a_scores_file_lists_a_stranger_an_unbooked_quarter_and_a_bad_cell_at_on
                      ("scores.csv", 4, "quarter"), ("scores.csv", 4, "performance")}
     assert "Use this data" not in [b.label for b in at.button]
     assert work_of(at).source is before
+
+
+# --------------------------------------------------------------------------- HR and payroll
+
+HR = Path(__file__).parent / "fixtures" / "hr"
+
+
+def hr_upload(at: AppTest, name: str) -> AppTest:
+    [widget] = [f for f in at.file_uploader if str(f.key).startswith("data.hr.upload.")]
+    widget.upload(name, (HR / name).read_bytes(), "text/csv")
+    return ok(at.run())
+
+
+def field(at: AppTest, label: str) -> Any:
+    [box] = [s for s in at.selectbox if s.label == label and str(s.key).startswith("data.hr.")]
+    return box
+
+
+def test_an_hr_export_is_mapped_corrected_and_used_as_the_roster() -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    before = work_of(at).source
+    hr_upload(at, "bamboohr_employees.csv")
+    assert "reads as an export from **BambooHR**: header on row 2" in texts(at)
+    assert field(at, "Employee id").value == "Employee #"
+    assert field(at, "Pay rate per").value == "Pay Per"
+    preview = at.dataframe[-1].value
+    assert list(preview["Name"])[:2] == ["Ingrid Halvorsen", "Kenji Nakamura-Reyes"]
+    assert list(preview["Salary"])[:2] == ["58000.00", "22776.00"]
+    # the user prefers the combined "Last, First" column for names
+    field(at, "First name").set_value("— not in this file —")
+    field(at, "Last name").set_value("— not in this file —")
+    field(at, "Full name").set_value("Last name, First name")
+    ok(at.run())
+    assert at.dataframe[-1].value["Name"].iloc[0] == "Halvorsen, Ingrid"
+    [owners] = [m for m in at.multiselect if m.label == "Owners"]
+    owners.set_value(["Halvorsen, Ingrid"])
+    ok(at.run())
+    assert work_of(at).source is before  # nothing changes before it is used
+    click(at, "Use as the roster upload")
+    assert "Waiting to be used: bamboohr_employees-roster.csv" in texts(at)
+    click(at, "Use this data")
+    roster = work_of(at).source.scenario.roster
+    assert [(p.name, p.employee_id, p.owner) for p in roster] == [
+        ("Halvorsen, Ingrid", "104", True), ("Nakamura-Reyes, Kenji", "117", False),
+        ("Adebayo, Funmilayo", "121", False), ("Brennan, Siobhán", "130", False),
+        ("Okonkwo, Chidi", "138", False)]
+    assert roster[1].salary == Decimal("22776.00") and not roster[1].full_time
+    assert metric(at, "People") == "5"
+
+
+def test_an_hr_export_without_a_name_column_cannot_be_used() -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    hr_upload(at, "missing_name.csv")
+    problems = at.dataframe[0].value
+    assert list(problems["Problem"]) == ["has no name column chosen; expected the first and "
+                                         "last name columns, or a full-name column"]
+    assert (str(problems["File"][0]), int(problems["Row"][0])) == ("missing_name.csv", 1)
+    [use] = [b for b in at.button if b.label == "Use as the roster upload"]
+    assert use.disabled
+    # choosing a column by hand is not possible here (there is none), but the rest is proposed
+    assert field(at, "Employee id").value == "File Number"
+
+
+def test_hr_rows_with_problems_go_to_the_usual_check_and_fix_path() -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    before = work_of(at).source
+    hr_upload(at, "bad_cells.csv")
+    hr_problems = next(d.value for d in at.dataframe if "Problem" in d.value)
+    assert [(int(r), c) for r, c in zip(hr_problems["Row"], hr_problems["Column"],
+                                        strict=True)] == [(2, "Pay Rate"), (3, "Hire Date")]
+    click(at, "Use as the roster upload")
+    # the roster upload is checked like any other: two problems, by roster row and column
+    assert "2 problem(s) to fix before this upload can be used" in texts(at)
+    assert "Use this data" not in [b.label for b in at.button]
+    assert work_of(at).source is before
+    assert any(sub.value == "Fix bad\\_cells\\-roster\\.csv" for sub in at.subheader)
+
+
+def roster_with_ids() -> bytes:
+    lines = (SAMPLE / "roster.csv").read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + ",employee_id"]
+    out += [f"{line},{1000 + i:06d}" for i, line in enumerate(lines[1:])]
+    return ("\n".join(out) + "\n").encode()
+
+
+def test_the_approve_page_fills_a_gusto_template_and_writes_an_adp_file(data_dir: Path) -> None:
+    at = open_app("pages/data.py", query={"q": Q3})
+    upload(at, "roster", "roster.csv", roster_with_ids())
+    click(at, "Use this data")
+    save(at, "With ids")
+    approve_saved(at)
+    [snap] = store(data_dir).snapshots()
+    paid = [p for p in snap.result().payouts if p.total > 0]
+    # Gusto: the company's template lists the people by name (no ids), "Last, First" or not
+    rows = ["last_name,first_name,title,gusto_employee_id,regular_hours,bonus,personal_note"]
+    for p in snap.scenario().roster:
+        first, last = (p.name.split(", ")[::-1] if ", " in p.name
+                       else p.name.rsplit(" ", 1))
+        rows.append(f"{last},{first},,,,,")
+    [gusto] = [f for f in at.file_uploader if f.key == "approve.gusto.template"]
+    gusto.upload("gusto_template.csv", ("\r\n".join(rows) + "\r\n").encode(), "text/csv")
+    ok(at.run())
+    assert f"The file pays all {len(paid)} checks: $12,090.00" in texts(at)
+    # ADP: settings checked, then the file
+    at.text_input(key="approve.adp.company").set_value("A")
+    at.text_input(key="approve.adp.code").set_value("B")
+    ok(at.run())
+    assert "Company code 'A' is not 2 or 3 letters or digits" in texts(at)
+    at.text_input(key="approve.adp.company").set_value("3XY")
+    ok(at.run())
+    assert at.text_input(key="approve.adp.batch").value == "TEL26Q3"
+    assert texts(at).count(f"The file pays all {len(paid)} checks: $12,090.00") == 2
+    labels = [d.label for d in at.get("download_button")]
+    assert "Gusto payroll upload (your template, filled in)" in labels
+    assert "ADP paydata file (EPI)" in labels
+
+
+def test_people_missing_from_the_gusto_template_are_listed_on_the_approve_page(
+    data_dir: Path,
+) -> None:
+    at = open_app(query={"q": Q3})
+    save(at, "Sample")
+    approve_saved(at)
+    [gusto] = [f for f in at.file_uploader if f.key == "approve.gusto.template"]
+    gusto.upload("gusto_template.csv", b"last_name,first_name,bonus\r\nGuidry,Tanya,\r\n",
+                 "text/csv")
+    ok(at.run())
+    assert "The file pays $3,024.23 of the $12,090.00 approved" in texts(at)
+    missing = next(d.value for d in at.dataframe if "Not in the file" in d.value)
+    assert "Renée Hébert" in list(missing["Not in the file"])
+    assert "Tanya Guidry" not in list(missing["Not in the file"])

@@ -205,6 +205,61 @@ def test_the_quarter_picked_on_the_pot_stays_on_the_estimate() -> None:
     assert at.selectbox(key="team.quarter_pick").value == "2026-Q3"
 
 
+def _team_books():  # type: ignore[no-untyped-def]
+    from tel.ui.team import TeamBooks
+
+    return TeamBooks(sample_scenario(), group=3)
+
+
+def test_the_open_quarter_shows_the_chance_of_a_bonus_and_the_average_range() -> None:
+    at = open_team("pages/pot.py")
+    at.selectbox(key="team.quarter_pick").set_value("2026-Q4").run()
+    risk = _team_books().risk("2026-Q4")
+    assert risk is not None and risk.chance_pct % 5 == 0
+    chance = metric(at, "Chance of a bonus this quarter")
+    assert chance == risk.chance_text
+    assert chance in ("almost certain", "unlikely") or chance.startswith("about ")
+    assert risk.average_p10 is not None and risk.average_p90 is not None
+    assert metric(at, "Average check, likely range") == (
+        f"{format_money(risk.average_p10, cents_shown=False)} to "
+        f"{format_money(risk.average_p90, cents_shown=False)}")
+    assert risk.note in [c.value for c in at.caption]
+    # a complete quarter shows nothing new
+    at.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
+    assert "Chance of a bonus this quarter" not in [m.label for m in at.metric]
+
+
+def test_the_estimator_gives_a_range_for_my_check_in_the_open_quarter() -> None:
+    at = open_team("pages/estimate.py")
+    at.selectbox(key="team.quarter_pick").set_value("2026-Q4").run()
+    _estimate(at, 61_234, date(2019, 5, 6))
+    e = _team_books().estimate("2026-Q4", Decimal(61_234), date(2019, 5, 6))
+    assert e.range_p10 is not None and e.range_p90 is not None
+    assert metric(at, "My check this quarter, likely range") == (
+        f"{format_money(e.range_p10)} to {format_money(e.range_p90)}")
+    at.selectbox(key="team.quarter_pick").set_value("2026-Q3").run()
+    assert "My check this quarter, likely range" not in [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize("page", ["pages/pot.py", "pages/estimate.py"])
+def test_the_chance_and_ranges_send_no_roster_name_or_salary(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = roster_rows(SAMPLE / "roster.csv")
+    texts = {}
+    for label, path in (("real", SAMPLE / "roster.csv"), ("anon", anon_roster(tmp_path))):
+        monkeypatch.setenv("TEL_ROSTER", str(path))
+        at = open_team(page)
+        at.selectbox(key="team.quarter_pick").set_value("2026-Q4").run()
+        if page == "pages/estimate.py":
+            _estimate(at, 61_234, date(2019, 5, 6))
+            assert "My check this quarter, likely range" in [m.label for m in at.metric]
+        else:
+            assert "Chance of a bonus this quarter" in [m.label for m in at.metric]
+        texts[label] = all_text(at)
+    assert leaks(texts["real"], texts["anon"], rows) == []
+
+
 # --------------------------------------------------------------------------------------------
 # The estimator
 

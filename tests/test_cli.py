@@ -415,3 +415,132 @@ def test_an_unknown_variant_value_names_the_section_key_and_the_choices(
     files["plan"].write_text(SPEC_PLAN + '\n[netting]\nmode = "yearly"\n', encoding="utf-8")
     [line] = assert_bad_input(tel("quarter", *file_args(files)))
     assert "[netting] mode" in line and '"monthly_floor"' in line and "'yearly'" in line
+
+
+# --------------------------------------------------------------------------- import-books
+
+BOOKS = ROOT / "tests" / "fixtures" / "books"
+
+
+def books_args(pl: str = "qbo_profit_and_loss_by_month.csv",
+               bs: str = "qbo_balance_sheet_by_month.csv", *agings: str) -> list[str | Path]:
+    out: list[str | Path] = ["import-books", "--profit-loss", BOOKS / pl,
+                             "--balance-sheet", BOOKS / bs]
+    if agings:
+        out += ["--ar-aging", *(BOOKS / a for a in agings)]
+    return out
+
+
+def test_import_books_prints_each_month_with_the_cell_of_every_figure() -> None:
+    run = tel(*books_args("qbo_profit_and_loss_by_month.csv", "qbo_balance_sheet_by_month.csv",
+                          "qbo_ar_aging_2025-06-30.csv"), cwd=BOOKS)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].split()[:3] == ["Month", "GP", "Cash"]
+    assert len(lines) == 7
+    june = lines[-1]
+    for part in ("2025-06", "$965.09", "$25,800.00", "$3,566.25", "$396.25",
+                 "qbo_profit_and_loss_by_month.csv row 22, column G",
+                 "qbo_balance_sheet_by_month.csv row 11, column G",
+                 "qbo_ar_aging_2025-06-30.csv row 12, column G (as of 2025-06-30)"):
+        assert part in june
+    assert "2025-03   -$399.25" in run.stdout
+    assert all(line.startswith("warning: ") for line in run.stderr.splitlines())
+    assert "'Jul 1 - Jul 7 2025' covers only part of a month" in run.stderr
+
+
+def test_import_books_writes_a_months_file_that_tel_quarter_reads(
+        files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "months.csv"
+    run = tel(*books_args("qbo_profit_and_loss_by_month.csv", "qbo_balance_sheet_by_month.csv",
+                          "qbo_ar_aging_2025-03-31.csv", "qbo_ar_aging_2025-06-30.csv"),
+              "--out", out)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == ("wrote " + str(out) + ": 6 months (2025-01 to "
+                                           "2025-06), A/R aging for 2")
+    text = out.read_bytes().decode("utf-8")
+    assert text.splitlines()[1:4] == ["2025-01,1735.25,23500.00,,", "2025-02,1297.05,24234.55,,",
+                                      "2025-03,-399.25,22900.10,3173.25,348.25"]
+    files["months"] = out
+    q = tel("quarter", *file_args(files), "--quarter", "2025-Q2", "--json")
+    assert q.returncode == 0, q.stderr
+    result = json.loads(q.stdout)
+    assert result["gp_total"] == "6091.84"  # 2,991.75 + 2,135.00 + 965.09
+    assert result["gates"]["passed"] is False  # $25,800 of cash is under the $50,000 minimum
+
+
+def test_an_earlier_quarter_without_its_aging_stops_a_later_one_only_when_its_gate_matters(
+        files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "months.csv"
+    made = tel(*books_args("qbo_profit_and_loss_by_month.csv", "qbo_balance_sheet_by_month.csv",
+                           "qbo_ar_aging_2025-06-30.csv"), "--out", out)
+    assert made.returncode == 0
+    files["months"] = out
+    # under the source's plan an earlier gate decides nothing that is carried: Q2 is paid
+    assert tel("quarter", *file_args(files), "--quarter", "2025-Q2").returncode == 0
+    # with deferral the earlier gate decides what Q2 starts from
+    files["plan"].write_text(files["plan"].read_text(encoding="utf-8")
+                             + '\n[gate_failure]\npolicy = "defer"\n', encoding="utf-8")
+    [line] = assert_bad_input(tel("quarter", *file_args(files), "--quarter", "2025-Q2"))
+    assert line.startswith(f"error: {out}: A/R aging as of 2025-03-31 is missing: the gates of "
+                           "2025-Q1 are checked on 2025-03")
+    assert line.endswith("; 2025-Q2 comes after 2025-Q1 in the ledger, which needs its gates")
+
+
+def test_import_books_bad_files_are_one_line_each_and_exit_2() -> None:
+    run = tel(*books_args("qbo_balance_sheet_by_month.csv", "qbo_balance_sheet_by_month_2024.csv",
+                          "bad_ar_aging_without_as_of.csv", "qbo_ar_aging_2025-06-30.csv",
+                          "qbo_ar_aging_2025-06-15.csv"), cwd=BOOKS)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 3
+    assert errors[0].startswith(f"error: {BOOKS / 'qbo_balance_sheet_by_month.csv'}: is a "
+                                "balance sheet, not a profit and loss")
+    assert "bad_ar_aging_without_as_of.csv: has no 'as of' date" in errors[1]
+    assert "qbo_ar_aging_2025-06-15.csv row 3: is as of 2025-06-15, a second report" in errors[2]
+
+
+def test_import_books_reports_mismatched_years_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "months.csv"
+    run = tel(*books_args("qbo_profit_and_loss_by_month.csv",
+                          "qbo_balance_sheet_by_month_2024.csv"), "--out", out)
+    assert run.returncode == 2 and not out.exists()
+    assert [line for line in run.stderr.splitlines() if line.startswith("error: ")] == [
+        f"error: {BOOKS / 'qbo_profit_and_loss_by_month.csv'}: has no month in common with "
+        f"{BOOKS / 'qbo_balance_sheet_by_month_2024.csv'}: the profit and loss has 2025-01 to "
+        "2025-06, the balance sheet 2024-01 to 2024-06; expected reports for the same months"]
+
+
+def test_import_books_a_missing_file_is_one_line() -> None:
+    run = tel("import-books", "--profit-loss", "nowhere.csv", "--balance-sheet",
+              BOOKS / "qbo_balance_sheet_by_month.csv")
+    assert assert_bad_input(run) == [
+        "error: nowhere.csv: does not exist; expected the path of a file"]
+
+
+MONTHS_NO_AGING = """\
+month,gp,cash_on_hand,ar_total,ar_90_plus
+2026-07,69343,52000,320000,24000
+2026-08,59343,52000,,
+2026-09,73434,52000,,
+"""
+
+
+@pytest.mark.parametrize("command", [["quarter", "--quarter", "2026-Q3"], ["year"], ["risk"]])
+def test_a_gate_month_without_an_aging_report_is_one_line_naming_it(
+        files: dict[str, Path], command: list[str]) -> None:
+    files["months"].write_text(MONTHS_NO_AGING, encoding="utf-8")
+    run = tel(*command[:1], *file_args(files), *command[1:])
+    [line] = assert_bad_input(run)
+    assert line == (f"error: {files['months']}: A/R aging as of 2026-09-30 is missing: the "
+                    "gates of 2026-Q3 are checked on 2026-09, whose ar_total and ar_90_plus "
+                    "are blank; expected them from an A/R aging summary as of 2026-09-30 (tel "
+                    "import-books --ar-aging)")
+
+
+def test_blank_ar_outside_the_gate_month_pays_as_before(files: dict[str, Path]) -> None:
+    before = tel("quarter", *file_args(files), "--json")
+    files["months"].write_text(MONTHS.replace("2026-08,59343,52000,320000,24000",
+                                              "2026-08,59343,52000,,"), encoding="utf-8")
+    after = tel("quarter", *file_args(files), "--json")
+    assert after.returncode == 0 and after.stdout == before.stdout

@@ -412,3 +412,26 @@ def test_the_plan_document_also_comes_as_pdf() -> None:
     assert pdf.startswith(b"%PDF")
     assert b"Min GP" in pdf and b"$62,000.00" in pdf
     assert plan_pdf(Plan(), fiscal_year=2026).startswith(b"%PDF")
+
+
+# --------------------------------------------------------------------------- employee ids
+
+
+def test_draft_exports_carry_the_employee_ids_of_the_inputs_roster(result: QuarterResult) -> None:
+    base = scenario()
+    ids = {"Renée Hébert": "000123", "Broussard, Luc": "E-9"}
+    roster = tuple(p.model_copy(update={"employee_id": ids.get(p.name, "")})
+                   for p in base.roster)
+    inputs = base.model_copy(update={"roster": roster})
+    rows = read_csv(payroll_csv(result, None, inputs))
+    assert rows[1] == ["name", "amount", "employee_id"]
+    by_name = {r[0]: r[2] for r in rows[2:-1]}
+    assert (by_name["Renée Hébert"], by_name["Broussard, Luc"], by_name["Tab Dept"]) == (
+        "000123", "E-9", "")
+    assert rows[-1] == ["TOTAL", "12090.00", ""]
+    book = openpyxl.load_workbook(io.BytesIO(workbook_xlsx(result, None, inputs)))
+    inputs_sheet = [[c for c in r] for r in book["Inputs"].iter_rows(values_only=True)]
+    head = next(r for r in inputs_sheet if r[0] == "Name")
+    assert head[9] == "Employee ID"
+    assert next(r for r in inputs_sheet if r[0] == "Renée Hébert")[9] == "000123"
+    assert [c.value for c in book["Payouts"][1]][-1] == "Employee ID"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from tel.core.models import Month, Plan
+from tel.core.models import Month, Person, Plan
 from tel.core.money import to_dollars
-from tel.rules.gates import check_gates
+from tel.core.periods import Quarter
+from tel.engine.quarter import compute_quarter
+from tel.rules.gates import MissingAging, check_gates
 
 PROPS = settings(max_examples=300, deadline=None)
 
@@ -133,3 +138,38 @@ def test_the_ar_gate_is_the_spec_inequality(case: tuple[int, int, Decimal]) -> N
     assert g.ar_ok == (Fraction(over90 * 100, total) <= Fraction(limit))
     assert g.ar_ok == (g.ar_to_collect == 0)
     assert check_gates(plan, month_end(60_000, to_dollars(total), 0)).ar_ok  # none overdue
+
+
+# --------------------------------------------------------------------------- no A/R aging
+
+
+def test_a_gate_month_without_an_aging_report_is_an_error_naming_the_report() -> None:
+    blank = Month(year=2025, month=12, gp=1, cash_on_hand=60_000)
+    with pytest.raises(MissingAging, match=r"^A/R aging as of 2025-12-31 is missing$") as caught:
+        check_gates(Plan(), blank)
+    assert issubclass(MissingAging, ValueError)
+    assert caught.value.month == "2025-12" and caught.value.as_of.isoformat() == "2025-12-31"
+
+
+def test_a_month_without_an_aging_report_counts_when_the_gates_fall_on_another() -> None:
+    ann = Person(name="Ann", salary=60_000, start_date=date(2020, 1, 1))
+    full = [month_end(52_000, 320_000, 24_000).model_copy(update={"month": m, "gp": g})
+            for m, g in ((7, 69_343), (8, 59_343), (9, 73_434))]
+    without = [Month(year=2026, month=m.month, gp=m.gp, cash_on_hand=m.cash_on_hand)
+               if m.month != 9 else m for m in full]
+    a = compute_quarter(Plan(), [ann], full, Quarter(2026, 3))
+    b = compute_quarter(Plan(), [ann], without, Quarter(2026, 3))
+    assert a == b  # only the gate month's A/R is read
+
+
+def test_a_quarter_whose_gate_month_has_blank_ar_cannot_be_computed() -> None:
+    months = [Month(year=2026, month=m, gp=70_000, cash_on_hand=60_000) for m in (7, 8, 9)]
+    with pytest.raises(MissingAging, match="A/R aging as of 2026-09-30 is missing"):
+        compute_quarter(Plan(), [], months, Quarter(2026, 3))
+
+
+def test_one_blank_ar_figure_without_the_other_is_refused() -> None:
+    with pytest.raises(ValidationError, match="both given or both blank"):
+        Month(year=2026, month=9, gp=0, cash_on_hand=0, ar_total=100)
+    with pytest.raises(ValidationError, match="both given or both blank"):
+        Month(year=2026, month=9, gp=0, cash_on_hand=0, ar_90_plus=0)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from spec_examples import SPEC_PLAN
 from strategies import plans
 
-from tel.core.models import Employment, Plan
+from tel.core.models import Employment, Person, Plan
 from tel.core.policy import FIELDS
 from tel.io.loaders import (
     MAX_BYTES,
@@ -33,6 +33,7 @@ from tel.io.loaders import (
 )
 from tel.io.planfile import SECTIONS, plan_from_toml, plan_to_toml
 from tel.io.problems import InputError, Loaded, Problem
+from tel.io.synthetic import roster_csv_text
 
 HEADER = "name,salary,start_date,end_date,employment"
 FULL_HEADER = "name,salary,start_date,end_date,employment,full_time,owner,performance,department"
@@ -937,3 +938,60 @@ def test_a_row_with_several_faults_reports_each_of_them() -> None:
         (3, "month"),
         (3, "ar_90_plus"),
     ]
+
+
+# --------------------------------------------------------------------------- employee ids
+
+
+def test_a_roster_may_carry_each_persons_employee_id_as_typed() -> None:
+    roster = csv_bytes("Ann,60000,2020-01-01,,w2,,,,,001204", "Bob,61000,2021-01-01,,w2,,,,,",
+                       header=FULL_HEADER + ",employee_id")
+    loaded = load_roster(roster, "r.csv")
+    assert loaded.problems == ()
+    ann, bob = loaded.unwrap()
+    assert (ann.employee_id, bob.employee_id) == ("001204", "")  # leading zeros kept
+
+
+def test_two_people_with_one_employee_id_is_an_error_naming_both_rows() -> None:
+    roster = csv_bytes("Ann,60000,2020-01-01,,w2,A7", "Bob,61000,2021-01-01,,w2,a7",
+                       header=HEADER + ",employee_id")
+    assert errors(load_roster(roster, "r.csv")) == [
+        "r.csv row 3, column employee_id: 'a7' appears twice (rows 2 and 3); expected each "
+        "person's own id, or blank"]
+
+
+def test_a_roster_without_ids_serialises_exactly_as_before_the_field_existed() -> None:
+    plain = Person(name="Ann", salary=Decimal(1), start_date=date(2020, 1, 1))
+    assert "employee_id" not in plain.model_dump_json()  # saved versions keep their checksums
+    with_id = plain.model_copy(update={"name": "Bob", "employee_id": "0042"})
+    assert Person.model_validate_json(with_id.model_dump_json()) == with_id
+    text = roster_csv_text([plain, with_id])
+    assert text.splitlines()[0].endswith(",department,employee_id")
+    assert load_roster(text.encode(), "r.csv").unwrap() == (plain, with_id)
+
+
+# --------------------------------------------------------------------------- blank A/R cells
+
+
+def test_blank_ar_cells_are_a_month_without_an_aging_report() -> None:
+    loaded = load_months(csv_bytes("2026-07,69343,52000,,", "2026-08,59343,52000,320000,24000",
+                                   header=MONTHS_HEADER))
+    assert loaded.ok and loaded.problems == ()
+    july, august = loaded.unwrap()
+    assert (july.ar_total, july.ar_90_plus) == (None, None)
+    assert (august.ar_total, august.ar_90_plus) == (Decimal(320000), Decimal(24000))
+
+
+@pytest.mark.parametrize(("row", "blank", "given"), [
+    ("2026-07,1,2,,5", "ar_total", "ar_90_plus"), ("2026-07,1,2,5,", "ar_90_plus", "ar_total")])
+def test_one_blank_ar_cell_is_an_error_naming_it(row: str, blank: str, given: str) -> None:
+    problem = only_error(load_months(csv_bytes(row, header=MONTHS_HEADER)))
+    assert (problem.row, problem.column) == (2, blank)
+    assert problem.message == (f"is blank while {given} is not; expected both A/R figures from "
+                               "the month's aging report, or both blank when there is none")
+
+
+def test_the_ar_columns_are_still_required_in_the_header_when_their_cells_are_blank() -> None:
+    problem = only_error(load_months(csv_bytes("2026-07,1,1,", header="month,gp,cash_on_hand,"
+                                               "ar_total")))
+    assert problem.column == "ar_90_plus" and problem.message.startswith("is missing")

@@ -23,7 +23,8 @@ from privacy_attacks import (
 )
 
 from tel.analysis.privacy import WEIGHT_SHARE, public_quarter
-from tel.analysis.team import team_view_of, writeoff_effect_of
+from tel.analysis.team import aggregates_of, estimate_check, team_view_of, writeoff_effect_of
+from tel.analysis.team_risk import team_risk
 from tel.core.models import Month, Person, Plan
 from tel.core.periods import Quarter
 from tel.core.policy import Netting, PayrollTax, Reserve
@@ -121,6 +122,41 @@ def test_team_pages_depend_on_salaries_only_through_the_public_figures(
                 found += 1
                 assert team_view_of(other, plan).model_dump_json() == view
     assert found >= 2  # both directions have look-alike companies
+
+
+@pytest.mark.parametrize(("plan", "joins"), [(PLAN, True), (PLAN, False), (FLOOR, True),
+                                            (CARRY, False)],
+                         ids=["quarter_joins", "quarter_leaves", "monthly_floor", "carry_forward"])
+def test_the_chance_and_ranges_depend_on_salaries_only_through_the_public_figures(
+    plan: Plan, joins: bool,
+) -> None:
+    """The open quarter (2026-Q3 with two months booked): move the joiner's or leaver's
+    salary by 10%; when the public figures agree, the chance, the pool and average ranges and
+    the attacker's own estimated range are the same, byte for byte."""
+    q = QUARTERS[2]
+    gp = SHORT_Q1 if plan is CARRY else GP
+
+    def seen(salary: int) -> tuple[object, str, str]:
+        c = company(SALARIES, STARTS, salary, joins, gp)
+        ms = c.months[:8]
+        r = compute_quarter(plan, c.roster, ms, q)
+        risk = team_risk(r, plan, ms)
+        assert risk is not None
+        agg = aggregates_of(r, plan)
+        est = estimate_check(agg, c.attacker.salary, c.attacker.start_date, plan,
+                             q.last_day(plan.fiscal_year_start), plan.pay_date(q),
+                             counted=True, pool_range=risk.pool_range)
+        return public_quarter(r, plan), risk.model_dump_json(), est.model_dump_json()
+
+    base = seen(83_700)
+    assert '"chance_pct"' in base[1]
+    found = 0
+    for salary in (75_330, 92_070):  # -10%, +10%
+        other = seen(salary)
+        if other[0] == base[0]:
+            found += 1
+            assert other[1:] == base[1:]
+    assert found >= 1
 
 
 def test_under_a_monthly_floor_the_gp_shown_is_as_booked_and_no_finer_than_the_tel_profit(

@@ -22,6 +22,7 @@ from tel.analysis.privacy import PublicQuarter, money_step, public_quarter
 from tel.analysis.team import (
     TeamAggregates,
     TeamView,
+    aggregates_of,
     estimate_check,
     merit_words,
     team_aggregates,
@@ -30,6 +31,7 @@ from tel.analysis.team import (
     writeoff_cost,
     writeoff_effect,
 )
+from tel.analysis.team_risk import TeamRisk, team_risk
 from tel.core.models import Employment, Month, Person, Plan
 from tel.core.money import format_money, round_half_up, to_cents
 from tel.core.periods import Quarter, completed_months
@@ -1278,3 +1280,49 @@ def test_past_quarters_show_the_public_paid_pool_and_say_why_an_average_is_missi
     q3 = small.past_quarters[2]
     assert q3.paid and q3.average_check is None and q3.average_hidden
     assert q3.average_text == "hidden"
+
+
+# --------------------------------------------------------------------------------------------
+# The chance of a bonus and the ranges (tel.analysis.team_risk)
+
+
+def _risk(roster: list[Person], months: list[Month] = MONTHS, quarter: str = "2026-Q4"
+          ) -> TeamRisk | None:
+    return team_risk(compute_quarter(PLAN, roster, months, Quarter.parse(quarter)), PLAN, months)
+
+
+def test_the_chance_and_ranges_depend_on_salaries_only_through_the_heaviest_share() -> None:
+    """Like the team view: names never matter, salaries only through the money step."""
+    risk = _risk(ROSTER)
+    assert risk is not None and risk.quarter == "2026-Q4"
+    assert risk.chance_pct % 5 == 0
+    same = _risk(same_shares(ROSTER))
+    assert same is not None and same.model_dump_json() == risk.model_dump_json()
+    moved = [ROSTER[0].model_copy(update={"salary": Decimal(52_900)}), ROSTER[1],
+             ROSTER[2].model_copy(update={"salary": Decimal(63_300)}), *ROSTER[3:]]
+    again = _risk(moved)
+    assert again is not None and again.model_dump_json() == risk.model_dump_json()
+    text = risk.model_dump_json().casefold()
+    for p in ROSTER:
+        for s in [*name_forms(p.name), *salary_forms(p.salary)]:
+            assert s.casefold() not in text, s
+
+
+def test_a_complete_quarter_gets_no_chance() -> None:
+    assert _risk(ROSTER, quarter="2026-Q3") is None
+
+
+def test_the_estimators_range_uses_the_public_pools_and_weight() -> None:
+    """My check at the two rounded pool percentiles, shared like the estimate."""
+    r = compute_quarter(PLAN, ROSTER, MONTHS, Quarter(2026, 4))
+    risk = team_risk(r, PLAN, MONTHS)
+    assert risk is not None and risk.pool_range is not None
+    agg = aggregates_of(r, PLAN)
+    q4_end, q4_pay = date(2026, 12, 31), PLAN.pay_date(Quarter(2026, 4))
+    e = estimate_check(agg, 70_000, date(2019, 1, 1), PLAN, q4_end, q4_pay,
+                       pool_range=risk.pool_range)
+    assert e.range_p10 is not None and e.range_p90 is not None
+    assert 0 <= e.range_p10 <= e.range_p90
+    step = public_quarter(r, PLAN).money_step
+    assert all(pool % step == 0 for pool in risk.pool_range)
+    assert estimate_check(agg, 70_000, date(2019, 1, 1), PLAN, q4_end, q4_pay).range_p10 is None

@@ -3,7 +3,7 @@ booked yet, or an approval. Every page, chart title and file says it, so nobody 
 for another.
 
     books       the files (or upload, or saved version) as loaded, nothing changed
-    whatif      plan knobs or booked months' GP changed by hand
+    whatif      plan knobs or booked months' GP changed by hand, or hypothetical people
     assumption  GP typed or shaped for months not booked yet (with or without other changes)
     approval    frozen figures of approval #N: what payroll pays
 """
@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tel.analysis.whatif import setting_changes
+from tel.analysis.whatif import PeopleChanges, setting_changes
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
 
@@ -39,10 +39,11 @@ class Provenance(BaseModel):
 
 
 def working(
-    base: Scenario, plan: Plan, gp: dict[str, Decimal], quarter: Quarter
+    base: Scenario, plan: Plan, gp: dict[str, Decimal], quarter: Quarter,
+    people: PeopleChanges | None = None,
 ) -> Provenance:
     """The provenance of the working figures of ``quarter``: the loaded ``base`` with
-    ``plan`` and the GP overrides ``gp`` (``YYYY-MM`` -> dollars) applied.
+    ``plan``, the GP overrides ``gp`` (``YYYY-MM`` -> dollars) and ``people`` applied.
 
     >>> from tel.core.models import Month
     >>> m = Month(year=2026, month=10, gp=66500, cash_on_hand=9, ar_total=5, ar_90_plus=1)
@@ -55,16 +56,20 @@ def working(
     ('assumption', 'What-if with assumed GP')
     >>> print(p.detail)
     Not the books: GP assumed for 2026-11 (not booked yet); plan changed: house_pct 30 (loaded 25).
+    >>> p = working(base, Plan(), {}, q, PeopleChanges(raises={1: Decimal(9)}))
+    >>> p.tag, p.detail
+    ('What-if with hypothetical people', 'Not the books: people changed: 1 raise (hypothetical).')
     """
     labels = [f"{y:04d}-{m:02d}" for y, m in quarter.months(plan.fiscal_year_start)]
-    return of_months(base, plan, gp, labels, labels)
+    return of_months(base, plan, gp, labels, labels, people)
 
 
 def of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Sequence[str],
-              counted: Sequence[str]) -> Provenance:
+              counted: Sequence[str], people: PeopleChanges | None = None) -> Provenance:
     """The provenance of figures over ``months`` (``YYYY-MM``): GP given for one of them and not
     booked is assumed; GP given for a booked month of ``counted`` (the months the figures
-    depend on) is an edit; any plan setting changed from the loaded plan is a what-if."""
+    depend on) is an edit; any plan setting changed from the loaded plan, or any hypothetical
+    hire, leaver or raise (``people``), is a what-if."""
     booked = {m.label for m in base.months}
     assumed = [lb for lb in months if lb in gp and lb not in booked]
     edited = sorted(lb for lb in gp if lb in booked and lb in counted)
@@ -76,6 +81,8 @@ def of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Seq
         parts.append(f"GP of {', '.join(edited)} changed from the books")
     if changes:
         parts.append("plan changed: " + "; ".join(changes))
+    if people is not None and not people.empty:
+        parts.append(f"people changed: {people.summary()} (hypothetical)")
     if not parts:
         return Provenance(kind="books", tag="As booked",
                           detail="The books as loaded: nothing changed.")
@@ -83,7 +90,20 @@ def of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Seq
     if assumed:
         return Provenance(kind="assumption", tag="What-if with assumed GP", detail=detail,
                           assumed=tuple(assumed))
+    if people is not None and not people.empty:
+        return Provenance(kind="whatif", tag="What-if with hypothetical people", detail=detail)
     return Provenance(kind="whatif", tag="What-if", detail=detail)
+
+
+def simulated(months: Sequence[str], quarter: str) -> Provenance:
+    """Figures simulated for the months not booked yet: an assumption about the future.
+
+    >>> simulated(["2026-11", "2026-12"], "2026-Q4").tag
+    'Simulated: an assumption'
+    """
+    return Provenance(kind="assumption", tag="Simulated: an assumption",
+                      detail=f"Not the books: {quarter}'s GP for {', '.join(months)} is "
+                      "simulated from the recent months.", assumed=tuple(months))
 
 
 def approval(snapshot_id: int, current: bool, approved_at: str, approved_by: str) -> Provenance:

@@ -29,6 +29,7 @@ from tel.core.money import MONEY_LIMIT, Cents, round_half_up, to_cents, to_dolla
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult, compute_scenario
 from tel.rules.allocate import share_checks
+from tel.rules.gates import MissingAging
 from tel.rules.pools import Terms, pct_of, pct_units, step
 
 DEFAULT_SIMS = 100_000
@@ -198,6 +199,8 @@ def simulate(
     like = booked[-1] if booked else before
     if like is None:
         raise RiskError("no booked month before the quarter to take the gates from")
+    if missing and like.ar_total is None:  # the gates stand as on the last booked month
+        raise MissingAging(like)
     fill = [like.model_copy(update={"year": y, "month": mo, "gp": 0}) for y, mo in missing]
     standing = scenario.model_copy(update={"months": (*scenario.months, *fill)})
     exact = compute_scenario(standing, q)

@@ -57,7 +57,7 @@ from tel.engine.quarter import QuarterResult, compute_quarter
 from tel.rules.allocate import cap_check
 from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
 from tel.rules.gates import Gates
-from tel.rules.pools import Step, pct_of, pct_units
+from tel.rules.pools import Step, Terms, pct_of, pct_units, team_merit
 from tel.rules.threshold import gp_needed, min_gp
 from tel.rules.weights import PERF_SCALE, weight_units
 
@@ -238,6 +238,10 @@ class CheckEstimate(BaseModel):
     scenarios: tuple[CheckScenario, ...]  # empty when not eligible this quarter
     team_help: str = ""  # how the team part is shared, under this plan
     merit_help: str = ""  # how the merit part is weighted, under this plan
+    # my check at the public paid pool's 10th and 90th percentiles (tel.analysis.team_risk;
+    # None: no range given, a complete quarter, gates failing or the merit share hidden)
+    range_p10: Cents | None = None
+    range_p90: Cents | None = None
 
     @property
     def now(self) -> CheckScenario | None:
@@ -971,6 +975,7 @@ def estimate_check(
     average_monthly_gp: Decimal | int | str | None = None,
     counted: bool = False,
     min_group: int = MIN_GROUP,
+    pool_range: tuple[Cents, Cents] | None = None,
 ) -> CheckEstimate:
     """Estimate one person's check from aggregates only, now and at a few GP scenarios.
 
@@ -994,6 +999,10 @@ def estimate_check(
 
     The merit share is hidden (``None``) while ``0 < N < min_group``: it would reveal ``W``,
     which for one or two people is a salary figure. Gates failing -> every check 0.
+
+    ``pool_range``: the public paid pool's (P10, P90) of the quarter's simulation
+    (``tel.analysis.team_risk``); the range of my check is my check at each, split by the
+    plan's team / merit percentages and shared as above (``range_p10``/``range_p90``).
 
     >>> agg = TeamAggregates(quarter="2026-Q3", months_booked=3, gp_total=20212000,
     ...     gates_passed=True, gate_note="", eligible_count=3,
@@ -1083,19 +1092,22 @@ def estimate_check(
     if average_monthly_gp is not None:
         chosen = _cents(average_monthly_gp, "average monthly GP")
 
+    def mine(team_pool: Cents, merit_pool: Cents) -> tuple[Cents, Cents]:
+        if not aggregates.gates_passed:
+            return 0, 0
+        part = Fraction(days, quarter_days) if days else Fraction(1)
+        team = round_half_up(Fraction(team_pool, group) * part)
+        # All weights 0 -> the merit pool is shared like the team pool (spec section 6).
+        share = Fraction(w, total_w) if total_w else Fraction(1, group) * part
+        merit = round_half_up(merit_pool * share)
+        if cap_units:  # section 13: over the cap comes off merit first, then team
+            team, merit, _ = cap_check(team, merit, pct_of(salary_cents, cap_units))
+        return team, merit
+
     scenarios: list[CheckScenario] = []
     for label, gp_total, booked, gap in _scenarios(aggregates, chosen):
         pools = _pools(plan, aggregates, gp_total, booked, gap)
-        if not aggregates.gates_passed:
-            team, merit = 0, 0
-        else:
-            part = Fraction(days, quarter_days) if days else Fraction(1)
-            team = round_half_up(Fraction(pools.team_pool, group) * part)
-            # All weights 0 -> the merit pool is shared like the team pool (spec section 6).
-            share = Fraction(w, total_w) if total_w else Fraction(1, group) * part
-            merit = round_half_up(pools.merit_pool * share)
-            if cap_units:  # section 13: over the cap comes off merit first, then team
-                team, merit, _ = cap_check(team, merit, pct_of(salary_cents, cap_units))
+        team, merit = mine(pools.team_pool, pools.merit_pool)
         scenarios.append(
             CheckScenario(
                 label=label,
@@ -1110,6 +1122,11 @@ def estimate_check(
             )
         )
 
+    ranges: tuple[Cents | None, Cents | None] = (None, None)
+    if pool_range is not None and aggregates.gates_passed and not hidden:
+        terms = Terms.of(plan)
+        lo, hi = (sum(mine(*team_merit(paid, terms))) for paid in pool_range)
+        ranges = (lo, hi)
     who_shares = (
         f"you are one of the {n} eligible people"
         if counted
@@ -1157,4 +1174,6 @@ def estimate_check(
                    "over everyone's." if plan.partial == "prorate"
                    else f"The team pool shared equally by {group} people."),
         merit_help=f"Your {weight} over the group's total.",
+        range_p10=ranges[0],
+        range_p90=ranges[1],
     )

@@ -1,21 +1,26 @@
 """A what-if: the plan knobs, GP overrides and chosen quarter, as one shareable value.
 
 It travels in the page URL, so a link reopens the same what-if on the same data. Only plan
-knobs, company GP figures and the quarter go in the URL: never a name or a salary.
+knobs, company GP figures, the quarter and the people what-if go in the URL, never a name: a
+hypothetical hire is its salary, start date, department and terms, and a leaver or a raise is
+a roster position with a date or the new salary (no roster salary is ever written).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tel.core.models import Month, Plan, Scenario
+from tel.core.models import Employment, Month, Person, Plan, PositiveMoney, Scenario
 from tel.core.money import MONEY_LIMIT, parse_money
 from tel.core.periods import Quarter
 from tel.core.policy import BY_NAME, FIELDS, nested, value_of
+from tel.core.text import clean_text, name_key
 
 _GP_KEY = re.compile(r"^gp_(\d{4})-(\d{2})$")
 PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
@@ -23,14 +28,138 @@ PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
 ``netting.mode``, so a link reads ``?netting=monthly_floor&holdback_pct=10``."""
 
 
+HIRE_PREFIX = "Hypothetical hire"
+"""Every hypothetical hire's name starts with it: ``Hypothetical hire 1``, ``… 2``."""
+MAX_HIRES = 50
+"""At most this many hypothetical hires (a link cannot build a roster of a million)."""
+
+
+class Hire(BaseModel):
+    """A hypothetical hire: no name (one is given on the roster, :func:`hire_names`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    salary: PositiveMoney
+    start_date: date
+    department: Annotated[str, Field(max_length=80)] = ""
+    employment: Employment = Employment.W2
+    full_time: bool = True
+
+    @field_validator("department")
+    @classmethod
+    def _department_is_clean(cls, v: str) -> str:
+        return clean_text(v)
+
+
+class PeopleChanges(BaseModel):
+    """Hypothetical people over the loaded roster. ``leavers`` and ``raises`` are keyed by
+    roster position, counted from 1 as the rows of the roster file: a link carries a
+    position, never a name. They are never saved with a scenario, approved or exported to
+    payroll (pages/saved.py, pages/approve.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hires: tuple[Hire, ...] = Field(default=(), max_length=MAX_HIRES)
+    leavers: dict[int, date] = Field(default_factory=dict)
+    raises: dict[int, PositiveMoney] = Field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.hires or self.leavers or self.raises)
+
+    def summary(self) -> str:
+        """``1 hypothetical hire, 1 leaving, 2 raises`` (``""`` when nothing changed).
+
+        >>> PeopleChanges(hires=(Hire(salary=1, start_date=date(2027, 1, 1)),),
+        ...               leavers={2: date(2027, 2, 1)}, raises={1: 5, 3: 6}).summary()
+        '1 hypothetical hire, 1 leaving, 2 raises'
+        """
+        parts = []
+        if self.hires:
+            parts.append(f"{len(self.hires)} hypothetical hire" + "s" * (len(self.hires) > 1))
+        if self.leavers:
+            parts.append(f"{len(self.leavers)} leaving")
+        if self.raises:
+            parts.append(f"{len(self.raises)} raise" + "s" * (len(self.raises) > 1))
+        return ", ".join(parts)
+
+    def problems(self, roster: tuple[Person, ...]) -> list[str]:
+        """What does not fit ``roster``: a position off it, a leaving date before the start."""
+        out: list[str] = []
+        for pos, day in sorted(self.leavers.items()):
+            if not 1 <= pos <= len(roster):
+                out.append(f"roster position {pos} does not exist")
+            elif day < roster[pos - 1].start_date:
+                out.append(f"roster position {pos} cannot leave before starting")
+        out += [f"roster position {pos} does not exist" for pos in sorted(self.raises)
+                if not 1 <= pos <= len(roster)]
+        return out
+
+    def apply(self, roster: tuple[Person, ...]) -> tuple[Person, ...]:
+        """``roster`` with the leavers' end dates, the raises and the hires appended. A
+        position off the roster is ignored (:meth:`problems` names it).
+
+        >>> ann = Person(name="Ann", salary=50000, start_date=date(2020, 1, 1))
+        >>> out = PeopleChanges(hires=(Hire(salary=60000, start_date=date(2027, 1, 4)),),
+        ...                     leavers={1: date(2027, 1, 31)}).apply((ann,))
+        >>> [(p.name, p.end_date) for p in out]
+        [('Ann', datetime.date(2027, 1, 31)), ('Hypothetical hire 1', None)]
+        """
+        if self.empty:
+            return roster
+        out = list(roster)
+        for pos, salary in self.raises.items():
+            if 1 <= pos <= len(out):
+                out[pos - 1] = out[pos - 1].model_copy(update={"salary": salary})
+        for pos, day in self.leavers.items():
+            if 1 <= pos <= len(out) and day >= out[pos - 1].start_date:
+                out[pos - 1] = out[pos - 1].model_copy(update={"end_date": day})
+        for name, hire in zip(hire_names(roster, len(self.hires)), self.hires, strict=True):
+            out.append(Person(name=name, salary=hire.salary, start_date=hire.start_date,
+                              employment=hire.employment, full_time=hire.full_time,
+                              department=hire.department))
+        return tuple(out)
+
+
+def hire_names(roster: tuple[Person, ...], count: int) -> list[str]:
+    """Names for ``count`` hypothetical hires that no one on ``roster`` has (compared as the
+    roster compares names, :func:`tel.core.text.name_key`): a taken one gets a suffix.
+
+    >>> taken = (Person(name="hypothetical HIRE 1", salary=1, start_date=date(2020, 1, 1)),)
+    >>> hire_names(taken, 2)
+    ['Hypothetical hire 1 (2)', 'Hypothetical hire 2']
+    """
+    keys = {name_key(p.name) for p in roster}
+    out: list[str] = []
+    for i in range(1, count + 1):
+        name, n = f"{HIRE_PREFIX} {i}", 1
+        while name_key(name) in keys:
+            n += 1
+            name = f"{HIRE_PREFIX} {i} ({n})"
+        keys.add(name_key(name))
+        out.append(name)
+    return out
+
+
 class WhatIf(BaseModel):
-    """Current knobs over a loaded scenario. ``gp`` maps ``YYYY-MM`` to an overriding GP."""
+    """Current knobs over a loaded scenario. ``gp`` maps ``YYYY-MM`` to an overriding GP;
+    ``people`` holds hypothetical hires, leavers and raises."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     plan: Plan
     gp: dict[str, Decimal] = Field(default_factory=dict)
     quarter: str | None = None
+    people: PeopleChanges = PeopleChanges()
+
+    def without_people(self) -> WhatIf:
+        """This what-if with the loaded roster: what a save or an approval may keep."""
+        return self if self.people.empty else self.model_copy(
+            update={"people": PeopleChanges()})
+
+    def hypothetical_names(self, roster: tuple[Person, ...]) -> frozenset[str]:
+        """The names :meth:`apply` gives the hypothetical hires on ``roster``."""
+        return frozenset(hire_names(roster, len(self.people.hires)))
 
     def months(self, booked: tuple[Month, ...]) -> tuple[Month, ...]:
         """The booked months with GP overrides applied. An override for a month not booked
@@ -60,7 +189,8 @@ class WhatIf(BaseModel):
 
     def apply(self, scenario: Scenario) -> Scenario:
         return Scenario.model_construct(
-            plan=self.plan, months=self.months(scenario.months), roster=scenario.roster,
+            plan=self.plan, months=self.months(scenario.months),
+            roster=self.people.apply(scenario.roster),
             scores=scenario.scores,
         )
 
@@ -152,11 +282,100 @@ def to_query(whatif: WhatIf, base: Plan) -> dict[str, str]:
             out[f.name] = _text(value)
     for label in sorted(whatif.gp):
         out[f"gp_{label}"] = _text(whatif.gp[label])
+    people = whatif.people
+    for i, hire in enumerate(people.hires, 1):
+        out[f"hire{i}"] = hire_text(hire)
+    for pos in sorted(people.leavers):
+        out[f"leave{pos}"] = people.leavers[pos].isoformat()
+    for pos in sorted(people.raises):
+        out[f"raise{pos}"] = _text(people.raises[pos])
     return out
 
 
-def from_query(params: Mapping[str, str], base: Plan) -> tuple[WhatIf, list[str]]:
-    """Rebuild a what-if from query parameters; bad ones are dropped and described.
+def hire_text(hire: Hire) -> str:
+    """A hire as a link carries it: salary, start date, department, employment, full time.
+
+    >>> hire_text(Hire(salary=Decimal("65000"), start_date=date(2027, 2, 1), department="Ops"))
+    '65000,2027-02-01,Ops,w2,ft'
+    """
+    return (f"{_text(hire.salary)},{hire.start_date.isoformat()},{hire.department},"
+            f"{hire.employment.value},{'ft' if hire.full_time else 'pt'}")
+
+
+_HIRE_KEY = re.compile(r"^hire(\d{1,4})$")
+_LEAVE_KEY = re.compile(r"^leave(\d{1,6})$")
+_RAISE_KEY = re.compile(r"^raise(\d{1,6})$")
+_HIRE_FORMAT = "expected salary,start date,department,w2 or contractor,ft or pt"
+
+
+def _parse_hire(raw: str) -> Hire:
+    parts = raw.split(",")
+    if len(parts) < 5 or parts[-1] not in ("ft", "pt"):
+        raise ValueError(_HIRE_FORMAT)
+    try:
+        return Hire(salary=parse_money(parts[0]), start_date=date.fromisoformat(parts[1]),
+                    department=",".join(parts[2:-2]), employment=Employment(parts[-2]),
+                    full_time=parts[-1] == "ft")
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise ValueError(_HIRE_FORMAT) from exc
+
+
+def people_from_query(params: Mapping[str, str],
+                      roster: tuple[Person, ...] | None = None) -> tuple[PeopleChanges, list[str]]:
+    """The people what-if of a link: ``hire1=65000,2027-02-01,Ops,w2,ft``, ``leave3=2027-02-28``
+    and ``raise5=72000`` (roster positions from 1). Each is checked alone, against ``roster``
+    when given; a bad one is dropped and described.
+
+    >>> p, bad = people_from_query({"hire1": "65000,2027-02-01,Ops,w2,ft", "raise2": "-5",
+    ...                             "leave1": "2027-02-28"})
+    >>> p.summary(), bad
+    ('1 hypothetical hire, 1 leaving', ["link setting raise2='-5' ignored: not a salary"])
+    """
+    problems: list[str] = []
+    hires: dict[int, Hire] = {}
+    leavers: dict[int, date] = {}
+    raises: dict[int, Decimal] = {}
+    for key, raw in params.items():
+        shown = f"link setting {key}={raw[:60]!r} ignored"
+        if m := _HIRE_KEY.match(key):
+            try:
+                hires[int(m.group(1))] = _parse_hire(raw)
+            except ValueError as exc:
+                problems.append(f"{shown}: {exc}")
+            continue
+        m = _LEAVE_KEY.match(key) or _RAISE_KEY.match(key)
+        if not m:
+            continue
+        pos = int(m.group(1))
+        if roster is not None and not 1 <= pos <= len(roster):
+            problems.append(f"{shown}: no roster position {pos}")
+            continue
+        if key.startswith("leave"):
+            try:
+                day = date.fromisoformat(raw)
+            except ValueError:
+                problems.append(f"{shown}: expected a date like 2027-02-28")
+                continue
+            if roster is not None and day < roster[pos - 1].start_date:
+                problems.append(f"{shown}: before that person's start date")
+                continue
+            leavers[pos] = day
+        else:
+            try:
+                raises[pos] = PeopleChanges(raises={pos: parse_money(raw)}).raises[pos]
+            except ValueError:
+                problems.append(f"{shown}: not a salary")
+    ordered = [hires[i] for i in sorted(hires)]
+    if len(ordered) > MAX_HIRES:
+        problems.append(f"link hires after the first {MAX_HIRES} ignored")
+    return PeopleChanges(hires=tuple(ordered[:MAX_HIRES]), leavers=leavers,
+                         raises=raises), problems
+
+
+def from_query(params: Mapping[str, str], base: Plan,
+               roster: tuple[Person, ...] | None = None) -> tuple[WhatIf, list[str]]:
+    """Rebuild a what-if from query parameters; bad ones are dropped and described. People
+    changes are checked against ``roster`` when given (:func:`people_from_query`).
 
     >>> w, bad = from_query({"house_pct": "30", "team_pct": "x", "gp_2026-09": "$70,000"}, Plan())
     >>> w.plan.house_pct, w.gp
@@ -205,7 +424,9 @@ def from_query(params: Mapping[str, str], base: Plan) -> tuple[WhatIf, list[str]
         except ValueError:
             problems.append(f"link setting q={quarter!r} ignored: expected a quarter like 2026-Q3")
             quarter = None
-    return WhatIf(plan=plan, gp=gp, quarter=quarter), problems
+    people, bad_people = people_from_query(params, roster)
+    problems += bad_people
+    return WhatIf(plan=plan, gp=gp, quarter=quarter, people=people), problems
 
 
 def _is_number(text: str) -> bool:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from tel.analysis.compare import Moves, moves
 from tel.analysis.provenance import Provenance, of_months
+from tel.analysis.whatif import PeopleChanges
 from tel.core.models import Plan, Scenario
 from tel.core.money import Cents, format_money
 from tel.core.periods import Quarter
@@ -321,7 +322,7 @@ def compare_words(provenance: Provenance) -> str:
 
 
 def year_provenance(base: Scenario, plan: Plan, gp: Mapping[str, Decimal],
-                    fiscal_year: int) -> Provenance:
+                    fiscal_year: int, people: PeopleChanges | None = None) -> Provenance:
     """What a fiscal year's working figures are: the books, a what-if, or a what-if with GP
     assumed for months not booked. A GP change in an earlier month counts too: the ledger
     carries deferred pools and the reserve into the year.
@@ -338,4 +339,4 @@ def year_provenance(base: Scenario, plan: Plan, gp: Mapping[str, Decimal],
     """
     months = year_months(fiscal_year, plan.fiscal_year_start)
     earlier = [m.label for m in base.months if m.label <= months[-1]]
-    return of_months(base, plan, gp, months, earlier)
+    return of_months(base, plan, gp, months, earlier, people)

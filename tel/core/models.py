@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -123,7 +125,12 @@ class Plan(BaseModel):
 
 
 class Month(BaseModel):
-    """One booked month: GP (may be negative) and the month-end cash and receivables."""
+    """One booked month: GP (may be negative) and the month-end cash and receivables.
+
+    ``ar_total`` and ``ar_90_plus`` are both ``None`` when the month has no A/R aging report
+    (spec section 16): the month counts for GP, and a quarter whose gates are checked on it is
+    an error naming the missing report (:class:`tel.rules.gates.MissingAging`).
+    """
 
     model_config = _FROZEN
 
@@ -131,12 +138,15 @@ class Month(BaseModel):
     month: Annotated[int, Field(ge=1, le=12)]
     gp: SignedMoney
     cash_on_hand: Money
-    ar_total: Money
-    ar_90_plus: Money
+    ar_total: Money | None = None
+    ar_90_plus: Money | None = None
 
     @model_validator(mode="after")
     def _ar90_within_total(self) -> Self:
-        if self.ar_90_plus > self.ar_total:
+        if (self.ar_total is None) != (self.ar_90_plus is None):
+            raise ValueError("ar_total and ar_90_plus are both given or both blank")
+        if (self.ar_total is not None and self.ar_90_plus is not None
+                and self.ar_90_plus > self.ar_total):
             raise ValueError("ar_90_plus cannot exceed ar_total")
         return self
 
@@ -170,6 +180,9 @@ class Person(BaseModel):
         Decimal("1")
     )
     department: Annotated[str, Field(max_length=200)] = ""
+    employee_id: Annotated[str, Field(max_length=64)] = ""
+    """The payroll or HR system's id (Gusto employee id, ADP file number, BambooHR
+    employee #); blank when unknown. Payroll files match people by it before their name."""
 
     @field_validator("name")
     @classmethod
@@ -183,6 +196,20 @@ class Person(BaseModel):
     @classmethod
     def _department_is_clean(cls, v: str, info: ValidationInfo) -> str:
         return v if _stored(info) else clean_text(v)
+
+    @field_validator("employee_id")
+    @classmethod
+    def _employee_id_is_clean(cls, v: str, info: ValidationInfo) -> str:
+        return v if _stored(info) else clean_text(v)
+
+    @model_serializer(mode="wrap")
+    def _blank_id_left_out(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A blank ``employee_id`` is not written: a scenario without ids serialises exactly
+        as before the field existed, so saved versions keep their checksums."""
+        data: dict[str, Any] = handler(self)
+        if not self.employee_id:
+            data.pop("employee_id", None)
+        return data
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:

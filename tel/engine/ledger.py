@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tel.core.models import Month, Plan
 from tel.core.money import Cents, to_cents
 from tel.core.periods import Quarter
-from tel.rules.gates import Gates, check_gates
+from tel.rules.gates import Gates, MissingAging, check_gates
 from tel.rules.pools import Step, Terms, step
 
 
@@ -37,13 +37,13 @@ class Entry:
     months: tuple[Month, ...]  # booked, in order
     opening: Balances
     carry_in: Cents  # the opening carry as used (0 in a fiscal year's first quarter)
-    gates: Gates
+    gates: Gates | None  # None: the gate month has no A/R aging (see ``run``)
     release: bool
     step: Step
 
     @property
     def passed(self) -> bool:
-        return self.gates.passed
+        return self.gates is not None and self.gates.passed
 
     @property
     def closing(self) -> Balances:
@@ -84,9 +84,18 @@ def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> li
             break
         booked = tuple(by_quarter[q])
         carry_in = balances.carry if last is not None and last.year == q.year else 0
-        gates = check_gates(plan, booked[-1])
+        try:
+            gates: Gates | None = check_gates(plan, booked[-1])
+        except MissingAging:
+            # an earlier quarter whose gate month has no A/R aging: under a plan that carries
+            # nothing a gate decides (no deferral, no holdback) its outcome cannot change a
+            # later quarter, so the ledger walks on; paying that quarter itself still refuses
+            if q == until or terms.defer or terms.holdback:
+                raise
+            gates = None
         release = q.q == 4 and len(booked) == 3
-        s = step([to_cents(m.gp) for m in booked], gates.passed, terms, carry_in=carry_in,
+        passed = gates is not None and gates.passed
+        s = step([to_cents(m.gp) for m in booked], passed, terms, carry_in=carry_in,
                  deferred_in=balances.deferred, reserve_in=balances.reserve, release=release)
         entry = Entry(q, booked, balances, carry_in, gates, release, s)
         out.append(entry)

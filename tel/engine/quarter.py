@@ -17,7 +17,7 @@ from tel.core.periods import Quarter
 from tel.engine.ledger import Balances, Entry, entry_for
 from tel.rules.allocate import share_checks
 from tel.rules.eligibility import Eligibility, Prorated, judge, prorated
-from tel.rules.gates import Gates
+from tel.rules.gates import Gates, check_gates
 from tel.rules.pools import pct_of, pct_units
 from tel.rules.threshold import min_gp
 from tel.rules.weights import weigher
@@ -267,7 +267,7 @@ def _gc_paused() -> Iterator[None]:
 def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> QuarterResult:
     fys = plan.fiscal_year_start
     quarter, booked, s = entry.quarter, entry.months, entry.step
-    gates = entry.gates
+    gates = entry.gates if entry.gates is not None else check_gates(plan, booked[-1])  # raises
     quarter_end = quarter.last_day(fys)
     pay_date = plan.pay_date(quarter)  # the pay day moved by the plan's pay-day rule
     label = str(quarter)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import xlsxwriter
 
-from tel.core.models import Scenario
+from tel.core.models import Person, Scenario
 from tel.core.money import Cents, to_cents, to_dollars
 from tel.core.policy import FIELDS, value_of
 from tel.engine.quarter import Payout, QuarterResult
@@ -38,6 +38,7 @@ __all__ = [
     "ExportFile",
     "Kind",
     "csv_bytes",
+    "employee_ids",
     "export_filename",
     "export_files",
     "export_status",
@@ -48,7 +49,7 @@ __all__ = [
     "workbook_xlsx",
 ]
 
-Kind = Literal["payroll", "gusto", "workbook"]
+Kind = Literal["payroll", "gusto", "workbook", "gusto-upload"]
 
 _FORMULA_START = frozenset("=+-@\t\r")
 _PART_BREAKS = frozenset(",;\r\n")
@@ -198,6 +199,24 @@ def _paid(result: QuarterResult) -> list[Payout]:
     return [p for p in result.payouts if p.total > 0]
 
 
+def employee_ids(roster: Iterable[Person]) -> dict[str, str]:
+    """Name -> employee id of everyone on the roster who has one (payouts carry the name, the
+    roster the id; names are unique).
+
+    >>> employee_ids([Person(name="Ann", salary=1, start_date=date(2020, 1, 1),
+    ...                      employee_id="000123")])
+    {'Ann': '000123'}
+    """
+    return {p.name: p.employee_id for p in roster if p.employee_id}
+
+
+def _ids_of(snapshot: Snapshot | None, inputs: Scenario | None) -> dict[str, str]:
+    """The employee ids of the approved roster, else of ``inputs``' roster, else none."""
+    if snapshot is not None:
+        inputs = snapshot.scenario()
+    return employee_ids(inputs.roster) if inputs is not None else {}
+
+
 def _amount(cents: Cents) -> str:
     return str(to_dollars(cents))
 
@@ -214,19 +233,25 @@ def _warning_line(result: QuarterResult, snapshot: Snapshot | None) -> str | Non
     return None
 
 
-def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
-    """``name,amount`` for every person paid, then a ``TOTAL`` row equal to the amount paid.
+def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None,
+                inputs: Scenario | None = None) -> bytes:
+    """``name,amount`` for every person paid, then a ``TOTAL`` row equal to the amount paid;
+    a third column ``employee_id`` when anyone paid has one (from the approved roster, else
+    ``inputs``' roster).
 
     UTF-8 with a BOM, CRLF line ends (see :func:`csv_bytes`); amounts as plain decimals
     (``1234.50``).
     """
     _check(result, snapshot)
+    paid = _paid(result)
+    known = _ids_of(snapshot, inputs)
+    with_ids = any(p.name in known for p in paid)
     rows: list[list[str]] = []
     if (line := _warning_line(result, snapshot)) is not None:
         rows.append([line])
-    rows.append(["name", "amount"])
-    rows += [[p.name, _amount(p.total)] for p in _paid(result)]
-    rows.append(["TOTAL", _amount(sum(p.total for p in _paid(result)))])
+    rows.append(["name", "amount", *["employee_id"] * with_ids])
+    rows += [[p.name, _amount(p.total), *[known.get(p.name, "")] * with_ids] for p in paid]
+    rows.append(["TOTAL", _amount(sum(p.total for p in paid)), *[""] * with_ids])
     return csv_bytes(rows)
 
 
@@ -301,7 +326,8 @@ def workbook_xlsx(
         "warn": wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"}),
     }
     _summary(_Sheet(wb.add_worksheet("Summary"), formats), result, snapshot)
-    _payouts(_Sheet(wb.add_worksheet("Payouts"), formats), result)
+    _payouts(_Sheet(wb.add_worksheet("Payouts"), formats), result,
+             employee_ids(inputs.roster) if inputs is not None else {})
     _inputs(_Sheet(wb.add_worksheet("Inputs"), formats), inputs)
     wb.close()
     return buf.getvalue()
@@ -373,13 +399,15 @@ def _summary(s: _Sheet, result: QuarterResult, snapshot: Snapshot | None) -> Non
             s.text(i, 1, p.reason or "gates did not pass")
 
 
-def _payouts(s: _Sheet, result: QuarterResult) -> None:
+def _payouts(s: _Sheet, result: QuarterResult, ids: dict[str, str]) -> None:
     s.ws.set_column(0, 1, 28)
     s.ws.set_column(2, 2, 12)
-    s.ws.set_column(3, 5, 14)
-    s.header(0, ["Name", "Department", "Months of service", "Team", "Merit", "Total"])
-    s.ws.freeze_panes(1, 0)
+    s.ws.set_column(3, 6, 14)
     paid = _paid(result)
+    with_ids = any(p.name in ids for p in paid)  # an "Employee ID" column after the total
+    s.header(0, ["Name", "Department", "Months of service", "Team", "Merit", "Total",
+                 *["Employee ID"] * with_ids])
+    s.ws.freeze_panes(1, 0)
     for r, p in enumerate(paid, start=1):
         s.text(r, 0, p.name)
         s.text(r, 1, p.department)
@@ -387,6 +415,8 @@ def _payouts(s: _Sheet, result: QuarterResult) -> None:
         s.money(r, 3, p.team)
         s.money(r, 4, p.merit)
         s.money(r, 5, p.total)
+        if with_ids:
+            s.text(r, 6, ids.get(p.name, ""))
     r = len(paid) + 1
     s.text(r, 0, "TOTAL", "total")
     s.text(r, 1, "", "total")
@@ -424,12 +454,14 @@ def _inputs(s: _Sheet, inputs: Scenario | None) -> None:
     for m in inputs.months:
         s.text(r, 0, m.label)
         for c, v in enumerate((m.gp, m.cash_on_hand, m.ar_total, m.ar_90_plus), start=1):
-            s.money(r, c, to_cents(v))
+            if v is not None:  # A/R is blank for a month without an aging report
+                s.money(r, c, to_cents(v))
         r += 1
     r += 1
     s.text(r, 0, "Roster", "title")
     labels = ["Name", "Salary", "Start date", "End date", "Employment", "Full time", "Owner"]
-    s.header(r + 1, [*labels, "Performance", "Department"])
+    with_ids = any(p.employee_id for p in inputs.roster)
+    s.header(r + 1, [*labels, "Performance", "Department", *["Employee ID"] * with_ids])
     r += 2
     for p in inputs.roster:
         s.text(r, 0, p.name)
@@ -442,6 +474,8 @@ def _inputs(s: _Sheet, inputs: Scenario | None) -> None:
         s.text(r, 6, "yes" if p.owner else "no")
         s.number(r, 7, p.performance)
         s.text(r, 8, p.department)
+        if with_ids:
+            s.text(r, 9, p.employee_id)
         r += 1
 
 
@@ -450,7 +484,7 @@ def export_files(
 ) -> list[ExportFile]:
     """All three exports with their file names: payroll CSV, Gusto CSV, workbook."""
     files: list[tuple[Kind, str, bytes]] = [
-        ("payroll", "csv", payroll_csv(result, snapshot)),
+        ("payroll", "csv", payroll_csv(result, snapshot, inputs)),
         ("gusto", "csv", gusto_csv(result, snapshot)),
         ("workbook", "xlsx", workbook_xlsx(result, snapshot, inputs)),
     ]

@@ -46,16 +46,20 @@ What is accepted, on purpose:
 * Booleans ``true/false``, ``yes/no``, ``y/n``, ``1/0``; employment ``w2`` (``W-2``) or
   ``contractor`` (``1099``).
 
-Roster columns (the last four optional; a blank optional cell takes the
+Roster columns (the last five optional; a blank optional cell takes the
 :class:`~tel.core.models.Person` default): ``name, salary, start_date, end_date, employment,
-full_time, owner, performance, department``. ``end_date`` and ``employment`` are required
-columns although ``end_date`` cells may be blank: a file that forgot them would silently pay
+full_time, owner, performance, department, employee_id`` (``employee_id``, the payroll or
+HR system's id, is not one of the spec's :data:`ROSTER_COLUMNS`). ``end_date`` and
+``employment`` are required columns although ``end_date`` cells may be blank: a file that forgot them would silently pay
 people who left, or contractors. Names and departments follow :mod:`tel.core.text`: trimmed, stored
 in Unicode NFC, without control or invisible characters; names are unique ignoring case,
 Unicode form and invisible characters.
 
 Months columns: ``month`` (``YYYY-MM``), ``gp`` (may be negative), ``cash_on_hand``,
-``ar_total``, ``ar_90_plus`` (each >= 0, ``ar_90_plus <= ar_total``). One row per month. A
+``ar_total``, ``ar_90_plus`` (each >= 0, ``ar_90_plus <= ar_total``). One row per month. The
+two A/R cells may both be blank: the month has no A/R aging report (spec section 16), and a
+quarter whose gates fall on it is an error naming the missing report; one blank without the
+other is an error. A
 month missing between the first and the last booked month is a warning naming it (a quarter
 with a hole would quietly be figured on fewer months); months not yet booked after the last
 one are not a gap.
@@ -484,6 +488,15 @@ def _text(text: str, _: Sheet) -> str:
     return text
 
 
+def _employee_id(text: str, sheet: Sheet) -> str:
+    """An employee id: text as typed (leading zeros kept), the rules of :func:`_text`, at
+    most 64 characters."""
+    text = _text(text, sheet)
+    if len(text) > 64:
+        raise _Bad(f"{_show(text)} is longer than 64 characters")
+    return text
+
+
 def _money(text: str, _: Sheet) -> Decimal:
     try:
         value = parse_money(text)
@@ -648,13 +661,21 @@ _ROSTER_SPEC = (
         value_required=False,
     ),
     _Column("department", _text, "a department name, or blank", value_required=False),
+    _Column(
+        "employee_id",
+        _employee_id,
+        "the payroll or HR system's employee id (up to 64 characters), or blank",
+        value_required=False,
+    ),
 )
 _MONTHS_SPEC = (
     _Column("month", _month, "a month as YYYY-MM, like 2026-07"),
     _Column("gp", _money, "dollars like 69343 or $69,343.00 (may be negative)"),
     _Column("cash_on_hand", _money_not_negative, _DOLLARS),
-    _Column("ar_total", _money_not_negative, _DOLLARS),
-    _Column("ar_90_plus", _money_not_negative, _DOLLARS + ", at most ar_total"),
+    # both blank: the month has no A/R aging report (spec section 16); one alone is an error
+    _Column("ar_total", _money_not_negative, _DOLLARS, value_required=False),
+    _Column("ar_90_plus", _money_not_negative, _DOLLARS + ", at most ar_total",
+            value_required=False),
 )
 
 
@@ -895,6 +916,7 @@ def load_roster(
     hints = {c.name: c.hint for c in _ROSTER_SPEC}
     people: list[Person] = []
     seen: dict[str, int] = {}
+    ids: dict[str, int] = {}  # employee ids, case folded -> row
     for number, values, clean, texts in rows:
         # compared by tel.core.text.name_key, on the cell's text: a name refused for an invisible
         # character is reported as the duplicate it would look like, too
@@ -914,6 +936,21 @@ def load_roster(
                 clean = False
             else:
                 seen[key] = number
+        ident = values.get("employee_id")
+        if isinstance(ident, str) and ident:
+            if ident.casefold() in ids:
+                problems.append(
+                    Problem(
+                        filename,
+                        number,
+                        "employee_id",
+                        f"{_show(ident)} appears twice (rows {ids[ident.casefold()]} and "
+                        f"{number}); expected each person's own id, or blank",
+                    )
+                )
+                clean = False
+            else:
+                ids[ident.casefold()] = number
         start, end = values.get("start_date"), values.get("end_date")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             problems.append(
@@ -962,7 +999,7 @@ def load_months(
     hints = {c.name: c.hint for c in _MONTHS_SPEC}
     months: list[Month] = []
     seen: dict[tuple[int, int], int] = {}
-    for number, values, clean, _ in rows:
+    for number, values, clean, texts in rows:
         ym = values.pop("month", None)
         if isinstance(ym, tuple):
             label = f"{ym[0]:04d}-{ym[1]:02d}"
@@ -981,6 +1018,19 @@ def load_months(
                 seen[ym] = number
             values["year"], values["month"] = ym
         total, over90 = values.get("ar_total"), values.get("ar_90_plus")
+        for blank, given in (("ar_total", "ar_90_plus"), ("ar_90_plus", "ar_total")):
+            if (header_ok and not texts.get(blank) and texts.get(given)
+                    and given in values):
+                problems.append(
+                    Problem(
+                        filename,
+                        number,
+                        blank,
+                        f"is blank while {given} is not; expected both A/R figures from the "
+                        "month's aging report, or both blank when there is none",
+                    )
+                )
+                clean = False
         if isinstance(total, Decimal) and isinstance(over90, Decimal) and over90 > total:
             problems.append(
                 Problem(

@@ -50,6 +50,7 @@ from tel.core.money import Cents
 from tel.core.periods import Quarter
 from tel.core.text import clean_text, forbidden
 from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_scenario
+from tel.rules.gates import MissingAging
 
 __all__ = [
     "DB_FILENAME",
@@ -826,7 +827,7 @@ class Store:
             scenario = Scenario.model_validate_json(inputs, context=STORED)
             try:
                 result = compute_scenario(scenario, q)
-            except NoBookedMonth as exc:
+            except (NoBookedMonth, MissingAging) as exc:
                 raise StoreError(f"cannot approve: {exc}") from exc
             results = result.model_dump_json()
             prev = db.execute(

@@ -162,17 +162,24 @@ def _row(p: Person) -> list[str]:
 
 
 def roster_csv_text(roster: Iterable[Person]) -> str:
-    """The roster in the spec's section-8 CSV format (``\\n`` line ends, header first).
+    """The roster in the spec's section-8 CSV format (``\\n`` line ends, header first),
+    with an ``employee_id`` column after them when anyone has an id.
 
     >>> print(roster_csv_text([Person(name="Broussard, Luc", salary=58000,
     ...                                start_date=date(2019, 8, 19))]), end="")
     name,salary,start_date,end_date,employment,full_time,owner,performance,department
     "Broussard, Luc",58000,2019-08-19,,w2,true,false,1,
+    >>> print(roster_csv_text([Person(name="Ann Lee", salary=58000, employee_id="000123",
+    ...                                start_date=date(2019, 8, 19))]), end="")
+    name,salary,start_date,end_date,employment,full_time,owner,performance,department,employee_id
+    Ann Lee,58000,2019-08-19,,w2,true,false,1,,000123
     """
+    people = list(roster)
+    ids = any(p.employee_id for p in people)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(ROSTER_COLUMNS)
-    writer.writerows(_row(p) for p in roster)
+    writer.writerow([*ROSTER_COLUMNS, *["employee_id"] * ids])
+    writer.writerows([*_row(p), *[p.employee_id] * ids] for p in people)
     return buf.getvalue()
 
 

@@ -452,8 +452,8 @@ def _example_blocks(plan: Plan, year: int, number: int) -> list[_Block]:
             f"{q} books {format_money(gp)} of GP ("
             + ("Min GP + 10%" if min_gp(plan) else "an illustrative amount")
             + f"). Cash at the end is {_money(last_month.cash_on_hand)}, exactly the minimum; "
-            f"receivables are {_money(last_month.ar_total)}, of which "
-            f"{_money(last_month.ar_90_plus)} are over 90 days old. {joined}"
+            f"receivables are {_money(last_month.ar_total or Decimal(0))}, of which "
+            f"{_money(last_month.ar_90_plus or Decimal(0))} are over 90 days old. {joined}"
         ),
         _table(steps),
         _p(f"{gates.cash_text()}. {gates.ar_text()}."),

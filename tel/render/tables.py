@@ -3,15 +3,18 @@
 The merit weight is shown in the plan's own unit (dollar-years, dollars or years: spec
 section 11), per counted day when the plan prorates. Columns that only some plans fill come
 and go with them: ``performance`` when anyone's multiplier is not 1, ``days`` when the plan
-prorates, ``capped`` when it caps checks.
+prorates, ``capped`` when it caps checks; ``employee_id`` (after the name) when the roster
+gives anyone listed an id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 import pandas as pd
 
+from tel.analysis.whatif import HIRE_PREFIX
 from tel.core.models import Plan
 from tel.core.money import Cents, to_dollars
 from tel.core.policy import Merit
@@ -26,7 +29,9 @@ _UNITS_PER_DOLLAR_YEAR = 100 * 12 * PERF_SCALE
 COLUMNS = ("name", "department", "status", "months", "years", "performance", "days",
            "merit_weight", "team", "merit", "capped", "total", "pct_of_salary")
 """Every column :func:`payouts_frame` may have, in order; ``performance``, ``days`` and
-``capped`` only when they carry information (:func:`extra_columns`)."""
+``capped`` only when they carry information (:func:`extra_columns`); ``employee_id`` is not one
+of them: it comes after ``name`` when the roster has ids (:data:`ID_COLUMN`)."""
+ID_COLUMN = "employee_id"
 
 
 def dollar_years(units: int) -> Decimal:
@@ -82,19 +87,35 @@ def pct_of_salary(total: Cents, salary: Cents) -> Decimal:
     return (Decimal(total) * 100 / salary).quantize(Decimal("0.01")) if salary else Decimal(0)
 
 
+def _with_ids(result: QuarterResult, departments: list[str] | None,
+              employee_ids: Mapping[str, str] | None) -> bool:
+    if not employee_ids:
+        return False
+    return any(p.name in employee_ids for p in result.payouts
+               if departments is None or p.department in departments)
+
+
 def payouts_frame(result: QuarterResult, departments: list[str] | None = None,
-                  plan: Plan | None = None) -> pd.DataFrame:
+                  plan: Plan | None = None, *,
+                  employee_ids: Mapping[str, str] | None = None,
+                  hypothetical: Collection[str] | None = None) -> pd.DataFrame:
     """Everyone on the roster in roster order; money as float dollars for display only (the
     exact figures are in the result and in ``payouts_csv``).
 
     ``plan`` is the plan the result was paid under: it gives the merit weight's formula (the
     source's, salary x years, without it) and whether to show days counted and capped
-    amounts (see :func:`extra_columns`)."""
+    amounts (see :func:`extra_columns`). ``employee_ids`` (name -> id, e.g.
+    :func:`tel.io.exports.employee_ids` of the roster) adds an ``employee_id`` column after
+    the name when anyone listed has one. A ``hypothetical`` column (True for a person of the
+    people what-if) comes first after the name when anyone is: ``hypothetical`` names them,
+    or without it every name starting :data:`tel.analysis.whatif.HIRE_PREFIX` is."""
     merit = plan.merit if plan is not None else SOURCE_MERIT
     extra = extra_columns(result, plan)
+    ids = employee_ids or {}
     rows = [
         {
             "name": p.name,
+            ID_COLUMN: ids.get(p.name, ""),
             "department": p.department,
             "status": "eligible" if p.eligible else p.reason,
             "months": p.months,
@@ -113,13 +134,23 @@ def payouts_frame(result: QuarterResult, departments: list[str] | None = None,
     ]
     columns = [c for c in COLUMNS
                if c not in ("performance", "days", "capped") or c in extra]
-    return pd.DataFrame(rows, columns=columns)
+    if _with_ids(result, departments, employee_ids):
+        columns.insert(1, ID_COLUMN)
+    frame = pd.DataFrame(rows, columns=columns)
+    flags = [p.name in hypothetical if hypothetical is not None
+             else p.name.startswith(HIRE_PREFIX + " ")
+             for p in result.payouts if departments is None or p.department in departments]
+    if any(flags):
+        frame.insert(1, "hypothetical", flags)
+    return frame
 
 
 def payouts_csv(result: QuarterResult, departments: list[str] | None = None,
-                plan: Plan | None = None) -> bytes:
+                plan: Plan | None = None, *,
+                employee_ids: Mapping[str, str] | None = None) -> bytes:
     """The per-person table as CSV with exact decimal amounts and a reconciling total row;
-    ``performance``, ``days`` and ``capped`` columns as in :func:`payouts_frame`.
+    ``performance``, ``days``, ``capped`` and ``employee_id`` columns as in
+    :func:`payouts_frame`.
 
     Written by :func:`tel.io.exports.csv_bytes`: UTF-8 with a BOM for Excel, every text cell
     neutralised against spreadsheet formulas.
@@ -127,8 +158,10 @@ def payouts_csv(result: QuarterResult, departments: list[str] | None = None,
     merit_rule = plan.merit if plan is not None else SOURCE_MERIT
     extra = extra_columns(result, plan)
     perf, days, capped = ("performance" in extra, "days" in extra, "capped" in extra)
-    head: list[str | int | Decimal] = ["quarter", "name", "department", "eligible", "reason",
-                                       "months"]
+    ids = employee_ids or {}
+    with_ids = _with_ids(result, departments, employee_ids)
+    head: list[str | int | Decimal] = ["quarter", "name", *[ID_COLUMN] * with_ids,
+                                       "department", "eligible", "reason", "months"]
     head += ["performance"] * perf + ["days"] * days + ["team", "merit"]
     head += ["capped"] * capped + ["total", "pct_of_salary"]
     rows: list[list[str | int | Decimal]] = [head]
@@ -137,13 +170,15 @@ def payouts_csv(result: QuarterResult, departments: list[str] | None = None,
         if departments is not None and p.department not in departments:
             continue
         team, merit, cut = team + p.team, merit + p.merit, cut + p.capped
-        row: list[str | int | Decimal] = [result.quarter, p.name, p.department,
+        row: list[str | int | Decimal] = [result.quarter, p.name,
+                                          *[ids.get(p.name, "")] * with_ids, p.department,
                                           "yes" if p.eligible else "no", p.reason, p.months]
         row += [_plain(performance_used(p, merit_rule))] * perf + [p.days] * days
         row += [to_dollars(p.team), to_dollars(p.merit)] + [to_dollars(p.capped)] * capped
         row += [to_dollars(p.total), pct_of_salary(p.total, p.salary)]
         rows.append(row)
-    total: list[str | int | Decimal] = [result.quarter, "TOTAL", "", "", "", ""]
+    total: list[str | int | Decimal] = [result.quarter, "TOTAL", *[""] * with_ids,
+                                        "", "", "", ""]
     total += [""] * perf + [""] * days + [to_dollars(team), to_dollars(merit)]
     total += [to_dollars(cut)] * capped + [to_dollars(team + merit), ""]
     rows.append(total)

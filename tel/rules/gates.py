@@ -1,4 +1,7 @@
-"""The cash and receivables gates, with what it would take to pass a failing one."""
+"""The cash and receivables gates, with what it would take to pass a failing one.
+
+A gate month with no A/R aging report raises :class:`MissingAging` (spec section 16).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,18 @@ from pydantic import BaseModel, ConfigDict
 
 from tel.core.models import Month, Plan
 from tel.core.money import Cents, format_money, round_half_up, to_cents
+from tel.core.periods import last_day
+
+
+class MissingAging(ValueError):
+    """The gate month has no A/R aging (blank ``ar_total`` and ``ar_90_plus``): the A/R gate
+    cannot be checked, so the quarter cannot be paid. ``str()`` names the report that is
+    missing, and ``month`` is that month (``"2025-12"``)."""
+
+    def __init__(self, month: Month) -> None:
+        self.month = month.label
+        self.as_of = last_day(month.ym)
+        super().__init__(f"A/R aging as of {self.as_of.isoformat()} is missing")
 
 
 class Gates(BaseModel):
@@ -103,7 +118,16 @@ def check_gates(plan: Plan, month: Month) -> Gates:
     ...                                 ar_total=100000, ar_90_plus=17560))
     >>> g.cash_text(), g.ar_to_collect
     ('Cash is $3,120.00 short of $50,000.00', 840000)
+
+    A month without an A/R aging report (blank A/R) cannot be checked:
+
+    >>> check_gates(Plan(), Month(year=2025, month=12, gp=0, cash_on_hand=60000))
+    Traceback (most recent call last):
+    ...
+    tel.rules.gates.MissingAging: A/R aging as of 2025-12-31 is missing
     """
+    if month.ar_total is None or month.ar_90_plus is None:
+        raise MissingAging(month)
     cash, floor_cash = to_cents(month.cash_on_hand), to_cents(plan.min_cash)
     total, over90 = to_cents(month.ar_total), to_cents(month.ar_90_plus)
     limit = Fraction(plan.max_ar90_pct)

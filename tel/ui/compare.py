@@ -9,6 +9,7 @@ from tel.analysis.compare import LETTERS, Side, change_column
 from tel.core.money import format_money
 from tel.engine.quarter import NoBookedMonth, compute_scenario
 from tel.io.store import Store, StoreError
+from tel.rules.gates import MissingAging
 from tel.ui.state import Work
 
 WHATIF = "whatif"
@@ -32,6 +33,8 @@ def sides(store: Store, work: Work, picked: list[str], labels: dict[str, str]) -
             out.append(Side(label, compute_scenario(s, quarter)))
         except NoBookedMonth:
             out.append(Side(label, None, f"{quarter} is not booked in this version"))
+        except MissingAging as exc:
+            out.append(Side(label, None, str(exc)))
         except StoreError as exc:
             out.append(Side(label, None, str(exc)))
     return out

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from tel.analysis.provenance import Provenance, working
 from tel.analysis.whatif import (
+    PeopleChanges,
     WhatIf,
     from_query,
     future_quarters,
@@ -28,6 +29,7 @@ from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import QuarterResult, compute_scenario
 from tel.engine.year import YearResult, compute_year
+from tel.rules.gates import MissingAging
 
 SOURCE_KEY = "tel.source"
 WHATIF_KEY = "tel.analysis.whatif"
@@ -89,13 +91,16 @@ class Work:
     def provenance(self) -> Provenance:
         """What the working figures of the chosen quarter are: books, what-if, assumption."""
         w = self.whatif
-        return working(self.source.scenario, w.plan, w.gp, self.quarter)
+        return working(self.source.scenario, w.plan, w.gp, self.quarter, w.people)
 
     @property
     def result(self) -> QuarterResult:
         if self._result is None:
             s = self.scenario
-            self._result = compute_scenario(s, self.quarter)
+            try:
+                self._result = compute_scenario(s, self.quarter)
+            except MissingAging as exc:
+                stop_missing_aging(exc, self.plan.fiscal_year_start, self.quarter)
         return self._result
 
     def compute(self, plan: Plan | None = None, gp: dict[str, Decimal] | None = None,
@@ -105,16 +110,51 @@ class Work:
             update={k: v for k, v in (("plan", plan), ("gp", gp)) if v is not None}
         )
         s = w.apply(self.source.scenario)
-        return compute_scenario(s, quarter or self.quarter)
+        try:
+            return compute_scenario(s, quarter or self.quarter)
+        except MissingAging as exc:
+            stop_missing_aging(exc, self.plan.fiscal_year_start, quarter or self.quarter)
 
     def year(self, fiscal_year: int | None = None, plan: Plan | None = None) -> YearResult:
         """The fiscal year (the chosen quarter's by default) under the current what-if, or
         under ``plan`` instead of its plan. Raises ``NoBookedQuarter`` for a year with no
         booked month."""
         s = self.scenario
-        return compute_year(plan or s.plan, s.roster, s.months,
-                            self.quarter.year if fiscal_year is None else fiscal_year,
-                            s.score_map)
+        try:
+            return compute_year(plan or s.plan, s.roster, s.months,
+                                self.quarter.year if fiscal_year is None else fiscal_year,
+                                s.score_map)
+        except MissingAging as exc:
+            stop_missing_aging(exc, (plan or s.plan).fiscal_year_start)
+
+
+def missing_aging_text(exc: MissingAging, fiscal_year_start: int,
+                       asked: Quarter | None = None) -> str:
+    """A gate month without an A/R aging report, in words for the page (Markdown-safe: only
+    dates and quarters of the data are quoted). When it is an earlier quarter's than the one
+    ``asked`` for, it says that the ledger runs through that quarter first.
+
+    >>> from tel.core.models import Month
+    >>> print(missing_aging_text(MissingAging(Month(year=2025, month=12, gp=0,
+    ...                                                cash_on_hand=1)), 1))
+    A/R aging as of 2025-12-31 is missing: the gates of 2025-Q4 are checked on 2025-12, which has no A/R figures. On the **Data** page, add an A/R aging summary as of 2025-12-31 under *From your books*, or fill in ar_total and ar_90_plus for 2025-12 in the months file.
+    """  # noqa: E501
+    year, month = (int(x) for x in exc.month.split("-"))
+    quarter = Quarter.containing((year, month), fiscal_year_start)
+    later = (f" {asked} comes after {quarter} in the ledger, so {quarter}'s gates are needed "
+             "first." if asked is not None and asked != quarter else "")
+    return (f"{exc}: the gates of {quarter} are checked on {exc.month}, which has no A/R "
+            f"figures.{later} On the **Data** page, add an A/R aging summary as of "
+            f"{exc.as_of.isoformat()} under *From your books*, or fill in ar_total and "
+            f"ar_90_plus for {exc.month} in the months file.")
+
+
+def stop_missing_aging(exc: MissingAging, fiscal_year_start: int,
+                       asked: Quarter | None = None) -> NoReturn:
+    """Show why the quarter cannot be computed and stop the page (never a traceback)."""
+    st.error(missing_aging_text(exc, fiscal_year_start, asked), icon=":material/error:")
+    st.stop()
+    raise exc  # st.stop() only stops inside a script run
 
 
 def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
@@ -125,7 +165,7 @@ def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
     source: Source = st.session_state[SOURCE_KEY]
     if WHATIF_KEY not in st.session_state:
         params = {k: st.query_params[k] for k in st.query_params}
-        whatif, problems = from_query(params, source.scenario.plan)
+        whatif, problems = from_query(params, source.scenario.plan, source.scenario.roster)
         st.session_state[WHATIF_KEY] = _looking_ahead(whatif, source.scenario.months)
     return Work(source, st.session_state[WHATIF_KEY]), problems
 
@@ -159,6 +199,17 @@ def _plain(exc: ValueError) -> str:
         if found:
             return str(found[0].get("msg", exc))
     return str(exc).splitlines()[0]
+
+
+def set_people(people: PeopleChanges) -> list[str]:
+    """Replace the people what-if (hypothetical hires, leavers, raises) when it fits the
+    loaded roster; returns plain-words problems (state unchanged)."""
+    source: Source = st.session_state[SOURCE_KEY]
+    problems = people.problems(source.scenario.roster)
+    if not problems:
+        w: WhatIf = st.session_state[WHATIF_KEY]
+        set_whatif(w.model_copy(update={"people": people}))
+    return problems
 
 
 def set_gp(gp: dict[str, Decimal]) -> None:

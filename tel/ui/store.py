@@ -165,6 +165,9 @@ def save_and_approve(store: Store, work: Work, quarter: str, *, name: str, note:
     """The current what-if saved (so the approval can be reproduced), then approved."""
     if not by.strip():
         raise StoreError("say who approves (the approver's name is blank)")
+    if not work.whatif.people.empty:  # hypothetical people never reach an approval
+        raise StoreError("the what-if has hypothetical people: remove them (Plan page, People "
+                         "what-if) before approving")
     version = save_working(store, work, name=name, note=note or f"approved as {quarter}",
                            into=into)
     return version, store.approve(version.id, quarter, note.strip(), by)

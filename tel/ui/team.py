@@ -2,8 +2,8 @@
 figures for a verified personal link. Nothing here returns a roster.
 
 ``TeamBooks`` keeps the loaded scenario private: the pot and the estimator get
-``TeamView``/``WriteoffEffect``/``CheckEstimate`` (aggregates by construction, see
-``tel/analysis/team.py``), and a statement is built only after
+``TeamView``/``WriteoffEffect``/``CheckEstimate``/``TeamRisk`` (aggregates by construction, see
+``tel/analysis/team.py`` and ``tel/analysis/team_risk.py``), and a statement is built only after
 ``tel.io.links.verify_statement_token`` has named the person, and carries that person's
 figures and the company's pools alone.
 """
@@ -32,14 +32,16 @@ from tel.analysis.team import (
     team_view_of,
     writeoff_effect_of,
 )
+from tel.analysis.team_risk import TeamRisk, team_risk
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
-from tel.engine.quarter import NoBookedMonth, Payout, QuarterResult, compute_quarter
+from tel.engine.quarter import NoBookedMonth, Payout, QuarterResult, compute_scenario
 from tel.io.links import LinkRefused, verify_statement_token
 from tel.io.store import Snapshot
 from tel.render import figures
 from tel.render.statement import check_notes, statement_filename, statement_pdf
+from tel.rules.gates import MissingAging
 
 MIN_GROUP_ENV = "TEL_MIN_GROUP"
 QUARTER_KEY = "team.quarter"
@@ -119,6 +121,7 @@ class TeamBooks:
         # earlier quarter too (~14 full quarters a page otherwise).
         self._paid_cache: dict[tuple[str, int | None], tuple[QuarterResult, Plan]] = {}
         self._views: dict[tuple[object, ...], TeamView] = {}
+        self._risks: dict[tuple[str, int | None], TeamRisk | None] = {}
 
     @property
     def plan(self) -> Plan:
@@ -147,8 +150,7 @@ class TeamBooks:
                 self._paid_cache[key] = (snap.result(), snap.scenario().plan)
             else:
                 s = self._scenario
-                self._paid_cache[key] = (
-                    compute_quarter(s.plan, s.roster, s.months, Quarter.parse(quarter)), s.plan)
+                self._paid_cache[key] = (compute_scenario(s, Quarter.parse(quarter)), s.plan)
         result, plan = self._paid_cache[key]
         return result, plan, snap
 
@@ -178,6 +180,17 @@ class TeamBooks:
             "merit_pool": v.merit_pool, "undistributed": 0})
         return figures.pot_progress(public)
 
+    def risk(self, quarter: str) -> TeamRisk | None:
+        """The chance of a bonus and the ranges for an open quarter (None: complete), from
+        public inputs only (``tel.analysis.team_risk``). Simulated once per (quarter, data
+        version: the books or the approval in force), with the same seed every time."""
+        result, plan, snap = self.paid(quarter)
+        key = (quarter, None if snap is None else snap.id)
+        if key not in self._risks:
+            months = self._scenario.months if snap is None else snap.scenario().months
+            self._risks[key] = team_risk(result, plan, months, min_group=self.min_group)
+        return self._risks[key]
+
     def writeoff(self, quarter: str, hours: Decimal, rate: Decimal) -> WriteoffEffect:
         result, plan, _ = self.paid(quarter)
         return writeoff_effect_of(result, plan, hours, rate, min_group=self.min_group)
@@ -197,10 +210,12 @@ class TeamBooks:
         fys = plan.fiscal_year_start
         q = Quarter.parse(quarter)
         agg = aggregates_of(result, plan)
+        risk = self.risk(quarter)
         return estimate_check(
             agg, salary, start, plan, q.last_day(fys), result.pay_date,
             performance, average_monthly_gp=average_monthly_gp,
             counted=counted and agg.eligible_count > 0, min_group=self.min_group,
+            pool_range=None if risk is None else risk.pool_range,
         )
 
     def statement(self, secret: bytes, token: str, now: datetime) -> PersonalStatement:
@@ -210,7 +225,7 @@ class TeamBooks:
                                                [p.name for p in self._scenario.roster])
         try:
             result, plan, snap = self.paid(str(quarter))
-        except NoBookedMonth as exc:
+        except (NoBookedMonth, MissingAging) as exc:
             raise LinkRefused(
                 f"The figures for {quarter} are not on this site yet. Ask for a new link once "
                 "they are booked.", "not_booked") from exc
@@ -244,6 +259,12 @@ def quarter_picker(books: TeamBooks) -> str:
     st.selectbox("Quarter", quarters, key=widget, on_change=_keep,
                  help="Quarters with at least one booked month; the newest may be quarter "
                  "to date.")
+    try:
+        books.paid(str(chosen))
+    except MissingAging as exc:  # the gate month has no A/R aging: say so, never a traceback
+        st.error(f"The figures for {chosen} cannot be shown yet: {exc}.",
+                 icon=":material/error:")
+        st.stop()
     return str(chosen)
 
 

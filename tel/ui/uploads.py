@@ -23,6 +23,7 @@ from tel.engine.quarter import NoBookedMonth, compute_quarter
 from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, load_scores
 from tel.io.problems import Loaded, Problem, plain_message
 from tel.io.sheetfix import Grid, column_labels, fix, problem_rows, read_grid, to_bytes
+from tel.rules.gates import MissingAging
 from tel.ui import state
 from tel.ui.text import md
 
@@ -286,12 +287,15 @@ def summary(scenario: Scenario, quarter: str | None = None,
     labels = sorted(m.label for m in scenario.months)
     chosen = next((q for q in quarters if str(q) == quarter), quarters[-1] if quarters else None)
     eligible = "—"
+    missing = ""
     if chosen is not None:
         try:
             r = compute_quarter(plan, scenario.roster, scenario.months, chosen)
             eligible = f"{r.eligible_count:,}"
         except NoBookedMonth:
             pass
+        except MissingAging as exc:  # blank A/R on a gate month: say so, never a traceback
+            missing = f" {exc}: {chosen} cannot be computed until it is added."
     figures = {
         "People": f"{len(scenario.roster):,}",
         f"Eligible in {chosen}": eligible,
@@ -300,4 +304,4 @@ def summary(scenario: Scenario, quarter: str | None = None,
     }
     span = (f"Months {labels[0]} to {labels[-1]}; quarters {quarters[0]} to {quarters[-1]}."
             if labels and quarters else "No booked month.")
-    return figures, span
+    return figures, span + missing
