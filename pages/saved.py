@@ -29,8 +29,7 @@ def _save() -> None:
     ss = st.session_state
     target = ss.get("saved.target")
     try:
-        w = state.current()  # hypothetical people are never saved: the loaded roster is
-        w = state.Work(w.source, w.whatif.without_people())
+        w = state.current()  # the people what-if is saved beside the loaded roster
         v = saved.save_working(store, w, name=ss.get("saved.name", ""),
                                note=ss.get("saved.note", ""), into=target)
     except StoreError as exc:
@@ -56,10 +55,10 @@ with st.container(border=True):
                   placeholder="e.g. FY26 plan, house 30%")
     c3.text_input("Note", key="saved.note", max_chars=500, placeholder="What changed and why")
     if not work.whatif.people.empty:
-        st.warning(f"The people what-if ({work.whatif.people.summary()}) is not saved: a "
-                   "save keeps the loaded roster. Hypothetical people never reach a saved "
-                   "version, an approval or a payroll export; the address bar still carries "
-                   "them.", icon=":material/person_off:")
+        st.warning(f"The people what-if ({work.whatif.people.summary()}) is saved with the "
+                   "version, beside the loaded roster, and reopens with it. A version with "
+                   "hypothetical people cannot be approved and never reaches a payroll file.",
+                   icon=":material/person_off:")
     st.button("Save", type="primary", icon=":material/save:", key="saved.save", on_click=_save)
     if problem := st.session_state.pop("saved.problem", None):
         st.error(problem)

@@ -81,18 +81,33 @@ def test_the_current_whatif_with_hypothetical_people_cannot_be_approved() -> Non
     assert any("No draft files" in str(i.value) for i in at.info)
 
 
-def test_saving_leaves_the_hypothetical_people_out_and_says_so() -> None:
+def test_a_saved_version_keeps_the_people_beside_the_roster_and_is_never_approved(
+) -> None:
     at = open_app("pages/plan.py", query={"q": "2026-Q3"})
     _add_hire(at)
+    people = at.session_state["tel.analysis.whatif"].people
     at.switch_page("pages/saved.py").run()
-    assert any("is not saved" in str(w.value) for w in at.warning)
+    assert any("is saved with the version" in str(w.value) for w in at.warning)
     at.text_input(key="saved.name").set_value("With a hire")
     at.button(key="saved.save").click().run()
     assert not at.exception
+    from tel.core.periods import Quarter
+    from tel.engine.quarter import compute_scenario
+    from tel.io.store import StoreError
     from tel.ui.store import get_store
     store = get_store()
     (info,) = [s for s in store.list_scenarios() if s.name == "With a hire"]
     version = store.versions(info.id)[-1]
     saved = store.load_version(version.id)
+    # the roster is the loaded one; the hire waits beside it and is paid when computed
     assert not any(p.name.startswith("Hypothetical") for p in saved.roster)
     assert len(saved.roster) == len(sample_scenario().roster)
+    assert saved.people == people
+    paid = compute_scenario(saved, Quarter(2026, 3))
+    assert any(p.name.startswith("Hypothetical hire") for p in paid.payouts)
+    try:
+        store.approve(version.id, "2026-Q3", "", "Owner")
+    except StoreError as exc:
+        assert "hypothetical people" in str(exc)
+    else:
+        raise AssertionError("a version with hypothetical people was approved")

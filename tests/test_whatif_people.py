@@ -9,16 +9,16 @@ from urllib.parse import urlencode
 from apptest_support import sample_scenario
 
 from tel.analysis.provenance import working
-from tel.analysis.whatif import (
+from tel.analysis.whatif import WhatIf, from_query, to_query
+from tel.core.models import (
     HIRE_PREFIX,
+    Employment,
     Hire,
     PeopleChanges,
-    WhatIf,
-    from_query,
+    Person,
+    Scenario,
     hire_names,
-    to_query,
 )
-from tel.core.models import Employment, Person, Scenario
 from tel.core.periods import Quarter
 from tel.core.text import name_key
 from tel.engine.quarter import compute_scenario

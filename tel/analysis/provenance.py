@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tel.analysis.whatif import PeopleChanges, setting_changes
-from tel.core.models import Plan, Scenario
+from tel.analysis.whatif import setting_changes
+from tel.core.models import PeopleChanges, Plan, Scenario
 from tel.core.periods import Quarter
 
 Kind = Literal["books", "whatif", "assumption", "approval"]

@@ -16,8 +16,7 @@ import pandas as pd
 
 from tel.analysis.compare import Moves, moves
 from tel.analysis.provenance import Provenance, of_months
-from tel.analysis.whatif import PeopleChanges
-from tel.core.models import Plan, Scenario
+from tel.core.models import PeopleChanges, Plan, Scenario
 from tel.core.money import Cents, format_money
 from tel.core.periods import Quarter
 from tel.engine.quarter import QuarterResult

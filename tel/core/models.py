@@ -218,6 +218,119 @@ class Person(BaseModel):
         return self
 
 
+HIRE_PREFIX = "Hypothetical hire"
+"""Every hypothetical hire's name starts with it: ``Hypothetical hire 1``, ``… 2``."""
+MAX_HIRES = 50
+"""At most this many hypothetical hires (a link cannot build a roster of a million)."""
+
+
+class Hire(BaseModel):
+    """A hypothetical hire: no name (one is given on the roster, :func:`hire_names`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    salary: PositiveMoney
+    start_date: date
+    department: Annotated[str, Field(max_length=80)] = ""
+    employment: Employment = Employment.W2
+    full_time: bool = True
+
+    @field_validator("department")
+    @classmethod
+    def _department_is_clean(cls, v: str) -> str:
+        return clean_text(v)
+
+
+class PeopleChanges(BaseModel):
+    """Hypothetical people over the loaded roster. ``leavers`` and ``raises`` are keyed by
+    roster position, counted from 1 as the rows of the roster file: a link carries a
+    position, never a name. A saved version keeps them beside the loaded roster
+    (``Scenario.people``); such a version is never approved nor exported to payroll."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hires: tuple[Hire, ...] = Field(default=(), max_length=MAX_HIRES)
+    leavers: dict[int, date] = Field(default_factory=dict)
+    raises: dict[int, PositiveMoney] = Field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.hires or self.leavers or self.raises)
+
+    def summary(self) -> str:
+        """``1 hypothetical hire, 1 leaving, 2 raises`` (``""`` when nothing changed).
+
+        >>> PeopleChanges(hires=(Hire(salary=1, start_date=date(2027, 1, 1)),),
+        ...               leavers={2: date(2027, 2, 1)}, raises={1: 5, 3: 6}).summary()
+        '1 hypothetical hire, 1 leaving, 2 raises'
+        """
+        parts = []
+        if self.hires:
+            parts.append(f"{len(self.hires)} hypothetical hire" + "s" * (len(self.hires) > 1))
+        if self.leavers:
+            parts.append(f"{len(self.leavers)} leaving")
+        if self.raises:
+            parts.append(f"{len(self.raises)} raise" + "s" * (len(self.raises) > 1))
+        return ", ".join(parts)
+
+    def problems(self, roster: tuple[Person, ...]) -> list[str]:
+        """What does not fit ``roster``: a position off it, a leaving date before the start."""
+        out: list[str] = []
+        for pos, day in sorted(self.leavers.items()):
+            if not 1 <= pos <= len(roster):
+                out.append(f"roster position {pos} does not exist")
+            elif day < roster[pos - 1].start_date:
+                out.append(f"roster position {pos} cannot leave before starting")
+        out += [f"roster position {pos} does not exist" for pos in sorted(self.raises)
+                if not 1 <= pos <= len(roster)]
+        return out
+
+    def apply(self, roster: tuple[Person, ...]) -> tuple[Person, ...]:
+        """``roster`` with the leavers' end dates, the raises and the hires appended. A
+        position off the roster is ignored (:meth:`problems` names it).
+
+        >>> ann = Person(name="Ann", salary=50000, start_date=date(2020, 1, 1))
+        >>> out = PeopleChanges(hires=(Hire(salary=60000, start_date=date(2027, 1, 4)),),
+        ...                     leavers={1: date(2027, 1, 31)}).apply((ann,))
+        >>> [(p.name, p.end_date) for p in out]
+        [('Ann', datetime.date(2027, 1, 31)), ('Hypothetical hire 1', None)]
+        """
+        if self.empty:
+            return roster
+        out = list(roster)
+        for pos, salary in self.raises.items():
+            if 1 <= pos <= len(out):
+                out[pos - 1] = out[pos - 1].model_copy(update={"salary": salary})
+        for pos, day in self.leavers.items():
+            if 1 <= pos <= len(out) and day >= out[pos - 1].start_date:
+                out[pos - 1] = out[pos - 1].model_copy(update={"end_date": day})
+        for name, hire in zip(hire_names(roster, len(self.hires)), self.hires, strict=True):
+            out.append(Person(name=name, salary=hire.salary, start_date=hire.start_date,
+                              employment=hire.employment, full_time=hire.full_time,
+                              department=hire.department))
+        return tuple(out)
+
+
+def hire_names(roster: tuple[Person, ...], count: int) -> list[str]:
+    """Names for ``count`` hypothetical hires that no one on ``roster`` has (compared as the
+    roster compares names, :func:`tel.core.text.name_key`): a taken one gets a suffix.
+
+    >>> taken = (Person(name="hypothetical HIRE 1", salary=1, start_date=date(2020, 1, 1)),)
+    >>> hire_names(taken, 2)
+    ['Hypothetical hire 1 (2)', 'Hypothetical hire 2']
+    """
+    keys = {name_key(p.name) for p in roster}
+    out: list[str] = []
+    for i in range(1, count + 1):
+        name, n = f"{HIRE_PREFIX} {i}", 1
+        while name_key(name) in keys:
+            n += 1
+            name = f"{HIRE_PREFIX} {i} ({n})"
+        keys.add(name_key(name))
+        out.append(name)
+    return out
+
+
 class Score(BaseModel):
     """One row of a scores file (section 12): a person's performance multiplier for one
     quarter, winning over the roster's ``performance`` for that quarter."""
@@ -239,6 +352,16 @@ class Scenario(BaseModel):
     months: tuple[Month, ...]
     roster: tuple[Person, ...]
     scores: tuple[Score, ...] = ()
+    people: PeopleChanges = PeopleChanges()  # a saved what-if's hypothetical people
+
+    @model_serializer(mode="wrap")
+    def _no_people_left_out(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No hypothetical people: not written, so such a scenario serialises as before the
+        field existed (saved versions keep their checksums)."""
+        data: dict[str, Any] = handler(self)
+        if self.people.empty:
+            data.pop("people", None)
+        return data
 
     @property
     def score_map(self) -> dict[tuple[str, str], Decimal]:

@@ -234,9 +234,10 @@ def compute_quarter(
 
 
 def compute_scenario(scenario: Scenario, quarter: Quarter) -> QuarterResult:
-    """:func:`compute_quarter` on a scenario's plan, roster, months and scores."""
-    return compute_quarter(scenario.plan, scenario.roster, scenario.months, quarter,
-                           scenario.score_map)
+    """:func:`compute_quarter` on a scenario's plan, roster (with a saved what-if's
+    hypothetical people), months and scores."""
+    return compute_quarter(scenario.plan, scenario.people.apply(scenario.roster),
+                           scenario.months, quarter, scenario.score_map)
 
 
 def pay(plan: Plan, roster: Sequence[Person], entry: Entry,

@@ -825,6 +825,10 @@ class Store:
                 raise StoreError("this scenario is deleted; restore it before approving")
             inputs = _content_text(vrow)
             scenario = Scenario.model_validate_json(inputs, context=STORED)
+            if not scenario.people.empty:
+                raise StoreError(f"cannot approve: this version has hypothetical people "
+                                 f"({scenario.people.summary()}); approve a version without "
+                                 "them")
             try:
                 result = compute_scenario(scenario, q)
             except (NoBookedMonth, MissingAging) as exc:

@@ -14,8 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from tel.analysis.whatif import HIRE_PREFIX
-from tel.core.models import Plan
+from tel.core.models import HIRE_PREFIX, Plan
 from tel.core.money import Cents, to_dollars
 from tel.core.policy import Merit
 from tel.engine.quarter import Payout, QuarterResult

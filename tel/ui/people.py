@@ -14,8 +14,7 @@ from decimal import Decimal
 import streamlit as st
 from pydantic import ValidationError
 
-from tel.analysis.whatif import MAX_HIRES, Hire, PeopleChanges, hire_names
-from tel.core.models import Employment, Person
+from tel.core.models import MAX_HIRES, Employment, Hire, PeopleChanges, Person, hire_names
 from tel.core.money import to_cents
 from tel.engine.quarter import compute_scenario
 from tel.ui import state

@@ -16,7 +16,6 @@ import streamlit as st
 
 from tel.analysis.provenance import Provenance, working
 from tel.analysis.whatif import (
-    PeopleChanges,
     WhatIf,
     from_query,
     future_quarters,
@@ -24,7 +23,7 @@ from tel.analysis.whatif import (
     to_query,
     with_values,
 )
-from tel.core.models import Month, Plan, Scenario
+from tel.core.models import Month, PeopleChanges, Plan, Scenario
 from tel.core.periods import Quarter
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import QuarterResult, compute_scenario
@@ -258,7 +257,8 @@ def set_source(source: Source, keep_plan: bool = False) -> None:
     st.session_state[SOURCE_KEY] = source
     w: WhatIf = st.session_state[WHATIF_KEY]
     plan = w.plan if keep_plan else source.scenario.plan
-    set_whatif(WhatIf(plan=plan, gp={}, quarter=w.quarter))
+    # a saved what-if's hypothetical people come back with it (beside the loaded roster)
+    set_whatif(WhatIf(plan=plan, gp={}, quarter=w.quarter, people=source.scenario.people))
     clear_widgets()
 
 
@@ -266,7 +266,8 @@ def reset() -> None:
     """Back to the loaded files: the loaded plan, booked GP; the quarter choice stays."""
     source: Source = st.session_state[SOURCE_KEY]
     w: WhatIf = st.session_state[WHATIF_KEY]
-    set_whatif(WhatIf(plan=source.scenario.plan, gp={}, quarter=w.quarter))
+    set_whatif(WhatIf(plan=source.scenario.plan, gp={}, quarter=w.quarter,
+                      people=source.scenario.people))
     clear_widgets()
 
 

@@ -131,7 +131,11 @@ def working_scenario(work: Work) -> Scenario:
     passed its entry's text rules when it was loaded (a version saved before a rule existed
     keeps the rules it was saved under, ``STORED``); the what-if's plan and months are
     checked in full."""
-    return Scenario.model_validate(work.scenario.model_dump(), context=STORED)
+    data = work.scenario.model_dump()
+    # hypothetical people are kept beside the loaded roster, never as people on it
+    data["roster"] = [p.model_dump() for p in work.source.scenario.roster]
+    data["people"] = work.whatif.people.model_dump()
+    return Scenario.model_validate(data, context=STORED)
 
 
 def save_working(store: Store, work: Work, *, name: str = "", note: str = "",
