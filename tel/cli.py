@@ -221,7 +221,8 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _quarter(args: argparse.Namespace) -> int:
+def _loaded_with_quarter(args: argparse.Namespace) -> tuple[Scenario, Quarter | None] | None:
+    """The files and ``--quarter`` read, every problem said on stderr; ``None`` on an error."""
     wanted: Quarter | None = None
     problems: list[Problem] = []
     if args.quarter is not None:
@@ -234,7 +235,15 @@ def _quarter(args: argparse.Namespace) -> int:
     for problem in problems:
         _say(problem, sys.stderr)
     if scenario is None or any(p.is_error for p in problems):
+        return None
+    return scenario, wanted
+
+
+def _quarter(args: argparse.Namespace) -> int:
+    loaded = _loaded_with_quarter(args)
+    if loaded is None:
         return EXIT_BAD_INPUT
+    scenario, wanted = loaded
     fys = scenario.plan.fiscal_year_start
     booked = booked_quarters(scenario.months, fys)
     quarter = wanted if wanted is not None else booked[-1]
@@ -330,19 +339,10 @@ def _positive(text: str) -> int:
 
 
 def _risk(args: argparse.Namespace) -> int:
-    wanted: Quarter | None = None
-    problems: list[Problem] = []
-    if args.quarter is not None:
-        try:
-            wanted = Quarter.parse(args.quarter)
-        except ValueError as exc:
-            problems.append(Problem("--quarter", None, None, str(exc)))
-    scenario, more = _load(args)
-    problems += more
-    for problem in problems:
-        _say(problem, sys.stderr)
-    if scenario is None or any(p.is_error for p in problems):
+    loaded = _loaded_with_quarter(args)
+    if loaded is None:
         return EXIT_BAD_INPUT
+    scenario, wanted = loaded
     try:
         result = simulate(scenario, wanted, sims=args.sims, seed=args.seed,
                           lookback=args.lookback)

@@ -70,7 +70,7 @@ from tel.core.models import Employment, Person
 from tel.core.money import MONEY_LIMIT
 from tel.core.text import clean_name, forbidden, name_key, visible
 from tel.io.loaders import MAX_BYTES, MAX_UNZIPPED_BYTES, ROSTER_COLUMNS, Sheet, read_cells
-from tel.io.problems import Problem, plain_message
+from tel.io.problems import HasProblems, Problem, plain_message
 
 __all__ = [
     "FIELDS",
@@ -634,7 +634,7 @@ class HrRow:
 
 
 @dataclass(frozen=True, slots=True)
-class HrRoster:
+class HrRoster(HasProblems):
     """An HR export through a mapping: every person as a roster row, every problem (file, row
     and column of the HR file), the people left out, and the people themselves when there is
     no error."""
@@ -644,14 +644,6 @@ class HrRoster:
     problems: tuple[Problem, ...]
     people: tuple[Person, ...] | None
     left_out: tuple[str, ...] = field(default=())
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     @property
     def usable(self) -> bool:

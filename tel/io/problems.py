@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from tel.core.text import visible
 
-__all__ = ["InputError", "Loaded", "Problem", "Severity", "plain_message"]
+__all__ = ["HasProblems", "InputError", "Loaded", "Problem", "Severity", "plain_message"]
 
 T = TypeVar("T")
 Severity = Literal["error", "warning"]
@@ -66,12 +66,11 @@ class Problem:
         return f"{place}: {_clean(self.message)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded(Generic[T]):
-    """A loader's answer: the value (``None`` when there is any error) and every problem."""
+class HasProblems:
+    """Anything that carries ``problems``: its errors and its warnings."""
 
-    value: T | None
-    problems: tuple[Problem, ...] = ()
+    __slots__ = ()
+    problems: tuple[Problem, ...]
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -80,6 +79,14 @@ class Loaded(Generic[T]):
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.is_error)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(HasProblems, Generic[T]):
+    """A loader's answer: the value (``None`` when there is any error) and every problem."""
+
+    value: T | None
+    problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -56,7 +56,7 @@ from tel.io.books.reports import (
 )
 from tel.io.books.sheets import Table, column_letter, read_tables
 from tel.io.loaders import MAX_BYTES, MAX_UNZIPPED_BYTES, MONTHS_COLUMNS, read_file
-from tel.io.problems import Problem, plain_message
+from tel.io.problems import HasProblems, Problem, plain_message
 
 __all__ = [
     "TABLE_COLUMNS",
@@ -119,19 +119,11 @@ def _money_text(value: Decimal | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Books:
+class Books(HasProblems):
     """What was read from the books: the months and every problem."""
 
     months: tuple[BookMonth, ...]
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     @property
     def ok(self) -> bool:
