@@ -18,6 +18,7 @@ from tel.core.models import Employment, Month, Person, Plan, Scenario
 from tel.core.money import to_cents
 from tel.core.periods import Quarter
 from tel.engine.quarter import compute_quarter
+from tel.io.books import read_books_files
 from tel.io.exports import payroll_csv, workbook_xlsx
 from tel.io.payroll import (
     ADP_HEADER,
@@ -398,3 +399,34 @@ def test_the_adp_file_uses_the_column_names_of_adps_paydata_header() -> None:
         encoding="utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == list(ADP_HEADER[:3])  # Co Code, Batch ID, File # come first
     assert set(ADP_HEADER) <= set(header)
+
+
+def test_books_in_then_an_approval_then_payroll_files_read_back_to_the_same_amounts(
+    store: Store,
+) -> None:
+    """The whole way: reports from the books -> months -> a quarter -> an approval -> the
+    ADP paydata file and the generic CSV -> read back -> every check, to the cent."""
+    books_dir = Path(__file__).parent / "fixtures" / "books"
+    books = read_books_files(books_dir / "qbo_profit_and_loss_by_month.csv",
+                             books_dir / "qbo_balance_sheet_by_month.csv",
+                             [books_dir / "qbo_ar_aging_2025-03-31.csv",
+                              books_dir / "qbo_ar_aging_2025-06-30.csv"])
+    assert books.ok, [str(p) for p in books.errors]
+    plan = Plan(overhead=Decimal(1000), debt_service=0, owner_retention=0, ni_retention=0,
+                min_cash=0, max_ar90_pct=100)  # a small company's plan: the books' Q2 pays
+    s = scenario(ADP_IDS).model_copy(update={"plan": plan, "months": books.to_months()})
+    s = Scenario.model_validate(s.model_dump())
+    v = store.create("From the books", s)
+    snap = store.approve(v.id, "2025-Q2", "from the books", "Owner")
+    assert snap.paid > 0 and snap.verify() == []
+    settings, _ = adp_settings("3xy", "tel25q2", "b")
+    assert settings is not None
+    epi = adp_epi(snap.result(), settings, snap)
+    assert epi.data is not None
+    body = list(csv.reader(io.StringIO(epi.data.decode("utf-8-sig"), newline="")))[1:]
+    assert sum(to_cents(Decimal(r[4])) for r in body) == snap.paid
+    paid = {p.name: p.total for p in snap.result().payouts if p.total}
+    assert sorted(to_cents(Decimal(r[4])) for r in body) == sorted(paid.values())
+    generic = read_back(payroll_csv(snap.result(), snap))
+    assert {r["name"]: to_cents(Decimal(r["amount"])) for r in generic
+            if r["name"] != "TOTAL"} == paid
