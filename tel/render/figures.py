@@ -1384,7 +1384,7 @@ def risk_fan(fan: Sequence[FanPoint], quarter: str, p_any: float) -> go.Figure:
     _style(fig, f"The staff pool through {quarter}",
            f"Chance that anything is paid: {p_any:.0%} · band: 8 in 10 simulated quarters",
            height=420)
-    fig.update_layout(yaxis=_money_axis("Staff pool if the quarter ended here"),
-                      xaxis=_plain_axis("Month", type="category"),
-                      legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(yaxis=_money_axis("Staff pool"),
+                      xaxis=_plain_axis("If the quarter ended after", type="category"),
+                      legend={"orientation": "h", "y": -0.3})
     return fig
