@@ -221,10 +221,16 @@ def people_frame(year: YearResult) -> pd.DataFrame:
         "name": year.names,
         "department": [p.department for p in year.quarters[0].payouts] if year.quarters else [],
     }
-    for r in year.quarters:
-        data[r.quarter] = [p.total / 100 for p in r.payouts]
-    data["total"] = [c / 100 for c in year.totals()]
-    return pd.DataFrame(data)
+    cents: dict[str, tuple[Cents, ...]] = {
+        r.quarter: tuple(p.total for p in r.payouts) for r in year.quarters}
+    cents["total"] = tuple(year.totals())
+    for column, values in cents.items():
+        data[column] = [c / 100 for c in values]  # float ok: shown, never summed
+    frame = pd.DataFrame(data)
+    # the exact cents, by roster position (the frame's index), for sums of any of its rows;
+    # pandas carries attrs through row selections such as find_people
+    frame.attrs["cents"] = cents
+    return frame
 
 
 def find_people(people: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -243,14 +249,11 @@ def find_people(people: pd.DataFrame, text: str) -> pd.DataFrame:
     return people[keep]
 
 
-def _cents(column: pd.Series) -> Cents:
-    """A column of dollars (exact cents / 100) summed exactly, in cents."""
-    return sum(round(float(v) * 100) for v in column)
-
-
 def total_cents(people: pd.DataFrame, column: str = "total") -> Cents:
-    """The exact sum of a :func:`people_frame` column (or of some of its rows), in cents."""
-    return _cents(people[column])
+    """The exact sum of a :func:`people_frame` column (or of some of its rows), in cents:
+    from the integer cents the frame carries, never from its dollars."""
+    exact: tuple[Cents, ...] = people.attrs["cents"][column]
+    return sum(exact[i] for i in people.index)
 
 
 def total_row(people: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -258,7 +261,7 @@ def total_row(people: pd.DataFrame, label: str) -> pd.DataFrame:
     rows): ``name`` is ``label``, every money column its exact sum in dollars."""
     row: dict[str, object] = {"name": [label], "department": [""]}
     for column in people.columns[2:]:
-        row[column] = [_cents(people[column]) / 100]
+        row[column] = [total_cents(people, column) / 100]
     return pd.DataFrame(row, columns=people.columns)
 
 
