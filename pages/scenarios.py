@@ -192,7 +192,7 @@ with q2, st.container(border=True):
             f"fell **{money(need.short)}** of TEL profit short." if need.short else "made it."))
 
 st.subheader("How likely is a bonus this quarter?")
-risk = simulated(work.source.scenario.model_copy(update={"plan": work.plan}), quarter)
+risk = simulated(work.source.scenario, work.plan, quarter)
 if isinstance(risk, str):
     st.info(f"No simulation: {risk}.", icon=":material/info:")
 elif not risk.simulated:

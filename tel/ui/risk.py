@@ -1,28 +1,32 @@
-"""The risk simulation for the owner pages, cached on the data and the plan (same seed, so a
-rerun and another session show the same figures)."""
+"""The risk simulation for the owner pages, remembered per session for the data, plan and
+quarter in use (same seed, so a rerun and another session show the same figures)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from tel.analysis.risk import RiskError, RiskResult, simulate
-from tel.core.models import Scenario
+from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
 
 UI_SIMS = 20_000  # enough for the percentiles shown; `tel risk` runs 100,000 by default
 UI_SEED = 2026
+_KEY = "risk.last"
 
 
-@st.cache_data(show_spinner="Simulating the months not booked yet…", max_entries=16)
-def _simulate(scenario_json: str, quarter: str) -> RiskResult | str:
-    scenario = Scenario.model_validate_json(scenario_json)
-    try:
-        return simulate(scenario, Quarter.parse(quarter), sims=UI_SIMS, seed=UI_SEED)
-    except RiskError as exc:
-        return str(exc)
-
-
-def simulated(books: Scenario, quarter: Quarter) -> RiskResult | str:
-    """The simulation of ``quarter`` on the books as loaded (with the working plan), or why it
-    cannot run."""
-    return _simulate(books.model_dump_json(), str(quarter))
+def simulated(books: Scenario, plan: Plan, quarter: Quarter) -> RiskResult | str:
+    """The simulation of ``quarter`` on the books as loaded under ``plan``, or why it cannot
+    run. A slider's rerun that changes neither finds it remembered: no serialising of the
+    roster, no copy of the result."""
+    last = st.session_state.get(_KEY)
+    if last is not None and last[0] is books and last[1] == plan and last[2] == quarter:
+        result: RiskResult | str = last[3]
+        return result
+    with st.spinner("Simulating the months not booked yet…"):
+        try:
+            result = simulate(books.model_copy(update={"plan": plan}), quarter,
+                              sims=UI_SIMS, seed=UI_SEED)
+        except RiskError as exc:
+            result = str(exc)
+    st.session_state[_KEY] = (books, plan, quarter, result)  # the books kept: `is` stays true
+    return result
