@@ -310,10 +310,10 @@ def _average(total: Cents, count: int) -> Cents:
     return round_half_up(Fraction(total, count))
 
 
-def _average_dollars(total: Cents, count: int) -> Cents:
+def average_dollars(total: Cents, count: int) -> Cents:
     """``total / count`` rounded half-up to whole dollars: an average of rounded pools.
 
-    >>> _average_dollars(1200000, 9), _average_dollars(150, 2)
+    >>> average_dollars(1200000, 9), average_dollars(150, 2)
     (133300, 100)
     """
     return round_half_up(Fraction(total, count * 100)) * 100
@@ -440,7 +440,7 @@ def _pools_note(plan: Plan, pq: PublicQuarter) -> str:
     return note
 
 
-def _gate_note(gates: Gates) -> str:
+def gate_note(gates: Gates) -> str:
     """Which gate stops the payout, in a few words ("" when both pass)."""
     failed = [name for name, ok in (("cash", gates.cash_ok), ("A/R", gates.ar_ok)) if not ok]
     if not failed:
@@ -459,7 +459,7 @@ def _gate_view(plan: Plan, gates: Gates, complete: bool) -> GateView:
     if gates.passed:
         summary = f"Both gates pass ({when}): the staff pool can be paid."
     else:
-        summary = f"Nothing is paid while a gate fails ({when}): {_gate_note(gates)}."
+        summary = f"Nothing is paid while a gate fails ({when}): {gate_note(gates)}."
     return GateView(
         checked_on=gates.month,
         passed=gates.passed,
@@ -481,7 +481,7 @@ def _paid_note(r: QuarterResult) -> tuple[bool, str]:
         return False, "no TEL profit: GP stayed below Min GP"
     if not r.gates.passed:
         held = r.deferred_out > r.deferred_in
-        return False, f"not paid: {_gate_note(r.gates)}" + (
+        return False, f"not paid: {gate_note(r.gates)}" + (
             "; the pool is held for the next quarter whose gates pass" if held else "")
     if r.eligible_count == 0:
         return False, "not paid: nobody was eligible"
@@ -511,7 +511,7 @@ def _past_quarter(
         eligible_count=n,
         average_check=(
             None if n == 0 or _hidden(n, min_group) or not paid
-            else _average_dollars(pq.paid_pool, n)
+            else average_dollars(pq.paid_pool, n)
         ),
         approval=approval,
         paid_pool=pq.paid_pool,
@@ -669,7 +669,7 @@ def team_view_of(
         avg = at_stake = None
         avg_note = _privacy_note(min_group)
     else:
-        avg, at_stake = _average_dollars(paid_pool, n), _average_dollars(if_passed, n)
+        avg, at_stake = average_dollars(paid_pool, n), average_dollars(if_passed, n)
         if r.gates.passed and paid_pool == pq.staff_pool:
             avg_note = f"About the staff pool shared by {n} eligible people."
         elif r.gates.passed:
@@ -697,7 +697,7 @@ def team_view_of(
         marginal = _average(paid_step, n) if r.gates.passed else 0
         if not r.gates.passed:
             m_note = (
-                f"$0 for now: {_gate_note(r.gates)}, so nothing is paid until it passes. "
+                f"$0 for now: {gate_note(r.gates)}, so nothing is paid until it passes. "
                 f"Each extra $1,000 still adds {format_money(pool_step)} to the pool at stake."
             )
         elif pool_step == 0:
@@ -851,7 +851,7 @@ def writeoff_effect_of(
         if avg_cost is not None and r.gates.passed:
             sentence += f" (about {format_money(avg_cost)} off the average check)."
         elif avg_cost is not None:
-            sentence += f"; nothing is paid this quarter: {_gate_note(r.gates)}."
+            sentence += f"; nothing is paid this quarter: {gate_note(r.gates)}."
         elif n and _hidden(n, min_group):
             sentence += "; the effect on one check is hidden because the group is small."
         else:
@@ -903,7 +903,7 @@ def aggregates_of(r: QuarterResult, plan: Plan) -> TeamAggregates:
         months_booked=len(r.months_booked),
         gp_total=pq.gp,
         gates_passed=r.gates.passed,
-        gate_note=_gate_note(r.gates),
+        gate_note=gate_note(r.gates),
         eligible_count=r.eligible_count,
         total_weight_units=pq.total_weight,
         tel_profit=pq.tel_profit,

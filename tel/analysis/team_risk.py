@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tel.analysis.privacy import PublicQuarter, public_quarter, round_to
 from tel.analysis.risk import DEFAULT_LOOKBACK, draw_gp
-from tel.analysis.team import MIN_GROUP, _average_dollars, _gate_note
+from tel.analysis.team import MIN_GROUP, average_dollars, gate_note
 from tel.core.models import Month, Plan
 from tel.core.money import Cents, format_money, round_half_up, to_cents
 from tel.core.periods import Quarter
@@ -177,8 +177,8 @@ def team_risk_of(
         chance_text=words,
         paid_pool_p10=p10,
         paid_pool_p90=p90,
-        average_p10=_average_dollars(p10, n) if shown else None,
-        average_p90=_average_dollars(p90, n) if shown else None,
+        average_p10=average_dollars(p10, n) if shown else None,
+        average_p90=average_dollars(p90, n) if shown else None,
         note=note,
     )
 
@@ -199,5 +199,5 @@ def team_risk(
     if fit is None or len(result.months_booked) >= 3:
         return None
     return team_risk_of(public_quarter(result, plan), plan, *fit,
-                        gate_note=_gate_note(result.gates),
+                        gate_note=gate_note(result.gates),
                         min_group=min_group, sims=sims, seed=seed)

@@ -189,7 +189,7 @@ def export_filename(result: QuarterResult, kind: Kind, snapshot: Snapshot | None
     return f"{stem}{tail}.{ext}"
 
 
-def _check(result: QuarterResult, snapshot: Snapshot | None) -> None:
+def check_approved(result: QuarterResult, snapshot: Snapshot | None) -> None:
     # A file labelled "approved" must carry the approved figures, not a later what-if.
     if snapshot is not None and (snapshot.quarter != result.quarter or snapshot.result() != result):
         raise ValueError("these figures are not the approved ones for this snapshot")
@@ -221,7 +221,7 @@ def _amount(cents: Cents) -> str:
     return str(to_dollars(cents))
 
 
-def _warning_line(result: QuarterResult, snapshot: Snapshot | None) -> str | None:
+def warning_line(result: QuarterResult, snapshot: Snapshot | None) -> str | None:
     status = export_status(snapshot)
     if status == "DRAFT":
         return f"DRAFT: {result.quarter} figures not approved - do not pay from this file"
@@ -242,12 +242,12 @@ def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None,
     UTF-8 with a BOM, CRLF line ends (see :func:`csv_bytes`); amounts as plain decimals
     (``1234.50``).
     """
-    _check(result, snapshot)
+    check_approved(result, snapshot)
     paid = _paid(result)
     known = _ids_of(snapshot, inputs)
     with_ids = any(p.name in known for p in paid)
     rows: list[list[str]] = []
-    if (line := _warning_line(result, snapshot)) is not None:
+    if (line := warning_line(result, snapshot)) is not None:
         rows.append([line])
     rows.append(["name", "amount", *["employee_id"] * with_ids])
     rows += [[p.name, _amount(p.total), *[known.get(p.name, "")] * with_ids] for p in paid]
@@ -260,9 +260,9 @@ def gusto_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
 
     No total row (an importer would take it for a person); the amounts sum to the paid total.
     """
-    _check(result, snapshot)
+    check_approved(result, snapshot)
     rows: list[list[str]] = []
-    if (line := _warning_line(result, snapshot)) is not None:
+    if (line := warning_line(result, snapshot)) is not None:
         rows.append([line])
     rows.append(["First Name", "Last Name", "Bonus"])
     for p in _paid(result):
@@ -303,7 +303,7 @@ def workbook_xlsx(
 ) -> bytes:
     """An XLSX workbook with sheets Summary, Payouts (paid people and a TOTAL row) and Inputs
     (plan, months and roster; taken from the snapshot when there is one). No formulas."""
-    _check(result, snapshot)
+    check_approved(result, snapshot)
     if snapshot is not None:
         inputs = snapshot.scenario()
     buf = io.BytesIO()
@@ -312,7 +312,7 @@ def workbook_xlsx(
     wb.set_properties(
         {
             "title": neutralise(f"TEL bonus {result.quarter} ({status})"),
-            "comments": neutralise(_warning_line(result, snapshot) or "Approved figures"),
+            "comments": neutralise(warning_line(result, snapshot) or "Approved figures"),
         }
     )
     formats = {
@@ -340,7 +340,7 @@ def _summary(s: _Sheet, result: QuarterResult, snapshot: Snapshot | None) -> Non
     status = export_status(snapshot)
     s.text(1, 0, "Status", "bold")
     fmt = "bold" if status == "APPROVED" else "warn"
-    s.text(1, 1, _warning_line(result, snapshot) or "APPROVED", fmt)
+    s.text(1, 1, warning_line(result, snapshot) or "APPROVED", fmt)
     r = 2
     if snapshot is not None:
         for label, value in (

@@ -43,12 +43,12 @@ from tel.core.money import Cents, to_dollars
 from tel.core.text import visible
 from tel.engine.quarter import Payout, QuarterResult
 from tel.io.exports import (
-    _check,
-    _warning_line,
+    check_approved,
     csv_bytes,
     export_filename,
     export_status,
     split_name,
+    warning_line,
 )
 from tel.io.loaders import MAX_BYTES, MAX_UNZIPPED_BYTES, read_cells
 from tel.io.problems import Problem
@@ -185,7 +185,7 @@ def gusto_upload(template: bytes, template_name: str, result: QuarterResult,
     """Gusto's payroll template (``template``, the company's own download) with every check
     of ``result`` in its bonus column; see the module docstring for the matching rules.
     People come from the approved roster (``snapshot``), else ``inputs``."""
-    _check(result, snapshot)
+    check_approved(result, snapshot)
     filename = export_filename(result, "gusto-upload", snapshot)
     paid = sum(p.total for p in result.payouts if p.total > 0)
     sheet, read_problems = read_cells(template, template_name, MAX_BYTES, MAX_UNZIPPED_BYTES,
@@ -273,7 +273,7 @@ def gusto_upload(template: bytes, template_name: str, result: QuarterResult,
         if cents == 0:
             zeroed.append(" ".join(x for x in (t.first, t.last) if x) or t.gusto_id)
     rows: list[list[str | int | Decimal]] = []
-    if (line := _warning_line(result, snapshot)) is not None:
+    if (line := warning_line(result, snapshot)) is not None:
         rows.append([line])
     rows.append(list(header))
     for _, cells in body:
@@ -412,7 +412,7 @@ def adp_epi(result: QuarterResult, settings: AdpSettings, snapshot: Snapshot | N
             inputs: Scenario | None = None) -> PayrollFile:
     """ADP Workforce Now's paydata import for every check of ``result``; the file numbers
     come from the approved roster (``snapshot``), else ``inputs``."""
-    _check(result, snapshot)
+    check_approved(result, snapshot)
     roster = _roster(snapshot, inputs)
     paid_people = [p for p in result.payouts if p.total > 0]
     lines: list[PayLine] = []
@@ -438,7 +438,7 @@ def adp_epi(result: QuarterResult, settings: AdpSettings, snapshot: Snapshot | N
             continue
         unmatched.append(Unmatched(p.name, eid, p.total, why))
     rows: list[list[str | int | Decimal]] = []
-    if (line := _warning_line(result, snapshot)) is not None:
+    if (line := warning_line(result, snapshot)) is not None:
         rows.append([line])
     rows.append(list(ADP_HEADER))
     first_row = len(rows) + 1
