@@ -142,3 +142,19 @@ def shot(page: Any, name: str, full_page: bool = True) -> Path:
 def exceptions_on(page: Any) -> list[str]:
     """Text of every Streamlit exception box on the page."""
     return [e.inner_text() for e in page.query_selector_all("[data-testid='stException']")]
+
+
+def main_text(page: Any) -> str:
+    """The main area's text, as a person reads it."""
+    return str(page.inner_text("[data-testid='stMain']"))
+
+
+def wait_text(page: Any, text: str, timeout_s: float = 60) -> None:
+    """Wait until ``text`` shows in the main area (failing at once on an exception box)."""
+    deadline = time.monotonic() + timeout_s
+    while text not in main_text(page):
+        assert not exceptions_on(page), exceptions_on(page)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} never appeared: {main_text(page)[-1500:]}")
+        time.sleep(0.1)
+    wait_settled(page)

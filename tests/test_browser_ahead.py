@@ -22,10 +22,12 @@ from browser_support import (
     browser_page,
     exceptions_on,
     goto,
+    main_text,
     shot,
     start_server,
     wait_for_value,
     wait_settled,
+    wait_text,
 )
 from team_privacy import SAMPLE, anonymous_copy, leaks, roster_rows
 
@@ -42,9 +44,6 @@ def owner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     with start_server(env={"TEL_DATA_DIR": str(data)}, name="ahead") as server:
         yield server
 
-
-def main_text(page: Any) -> str:
-    return str(page.inner_text("[data-testid='stMain']"))
 
 
 def banner(page: Any) -> str:
@@ -64,15 +63,6 @@ def until(check: Any, what: str, timeout_s: float = 60) -> None:
             raise AssertionError(f"never saw {what}")
         time.sleep(0.1)
 
-
-def wait_text(page: Any, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while text not in main_text(page):
-        assert not exceptions_on(page), exceptions_on(page)
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} never appeared: {main_text(page)[-1500:]}")
-        time.sleep(0.1)
-    wait_settled(page)
 
 
 def nav(page: Any, label: str) -> None:

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import browser_page, goto, shot, start_server, wait_settled
+from browser_support import (
+    browser_page,
+    goto,
+    main_text,
+    shot,
+    start_server,
+    wait_settled,
+)
 
 from tel.core.money import format_money
 from tel.engine.quarter import compute_quarter
@@ -45,9 +52,6 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
             start_server(env={**env, "TEL_TEAM_URL": team.url}, name="owner-approval") as owner:
         yield owner.url, team.url, data
 
-
-def main_text(page: Any) -> str:
-    return str(page.locator("[data-testid='stMain']").inner_text())
 
 
 def test_an_approved_changed_plan_reaches_the_persons_link_and_pdf(

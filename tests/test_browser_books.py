@@ -9,7 +9,6 @@ of its own, starting from the sample data).
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,10 @@ from browser_support import (
     browser_page,
     exceptions_on,
     goto,
+    main_text,
     shot,
     start_server,
-    wait_settled,
+    wait_text,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,18 +48,6 @@ def page(server: AppServer) -> Iterator[Any]:
         yield found
 
 
-def main_text(page: Any) -> str:
-    return str(page.inner_text("[data-testid='stMain']"))
-
-
-def wait_text(page: Any, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while text not in main_text(page):
-        assert not exceptions_on(page), exceptions_on(page)
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} never appeared: {main_text(page)[-1500:]}")
-        time.sleep(0.1)
-    wait_settled(page)
 
 
 def open_panel(page: Any, title: str) -> Any:

@@ -26,9 +26,11 @@ from browser_support import (
     browser_page,
     exceptions_on,
     goto,
+    main_text,
     shot,
     start_server,
     wait_settled,
+    wait_text,
 )
 
 from tel.core.periods import Quarter
@@ -55,18 +57,6 @@ def app(tmp_path: Path) -> Iterator[tuple[Any, str, Path]]:
         yield page, server.url, data
 
 
-def main_text(page: Any) -> str:
-    return str(page.inner_text("[data-testid='stMain']"))
-
-
-def wait_text(page: Any, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while text not in main_text(page):
-        assert not exceptions_on(page), exceptions_on(page)
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} never appeared: {main_text(page)[-1500:]}")
-        time.sleep(0.1)
-    wait_settled(page)
 
 
 def nav(page: Any, label: str) -> None:
