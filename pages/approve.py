@@ -3,14 +3,17 @@
 import pandas as pd
 import streamlit as st
 
+from tel.core.policy import shadow_refusal
 from tel.engine.quarter import NoBookedMonth, compute_scenario
 from tel.io.exports import export_status
+from tel.io.recognition import clean_thanks
 from tel.io.store import StoreError
 from tel.render.tables import payouts_frame
 from tel.rules.gates import MissingAging
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
 from tel.ui.downloads import export_buttons, payroll_files
+from tel.ui.recognition import show_thanks, thanks_inputs
 from tel.ui.text import md, md_money
 from tel.ui.widgets import kpi_row, money
 
@@ -88,6 +91,9 @@ if result is not None:
     if not result.complete:
         st.warning(f"{quarter} has {len(result.months_booked)} of 3 months booked: approving "
                    "now freezes quarter-to-date figures.", icon=":material/hourglass_top:")
+    if result.shadow:  # the plan runs this quarter in shadow: never paid, never approved
+        st.error(md(shadow_refusal(quarter, "it cannot be approved"), 300) + ". The figures "
+                 "below are what the plan would pay.", icon=":material/visibility:")
     if not result.gates.passed:
         st.warning("A gate failed: approving freezes $0.00 checks for everyone.")
     elif result.undistributed:
@@ -124,14 +130,24 @@ if result is not None:
                        placeholder="Your name")
     note = a2.text_input("Note", key="approve.note", max_chars=500,
                          placeholder="e.g. as agreed at the Q3 review")
+    approved_now = store.current_snapshot(quarter)  # its notes are the ones to start from
+    with st.expander("Notes of thanks (optional)", icon=":material/favorite:"):
+        team_note, people_notes = thanks_inputs(
+            result, f"approve.thanks.{quarter}",
+            store.thanks(approved_now.id) if approved_now is not None else None)
     if st.button(f"Approve {quarter}", type="primary", icon=":material/verified:",
-                 key="approve.go"):
+                 key="approve.go", disabled=result.shadow):
         try:
+            try:
+                thanks = clean_thanks(team_note, people_notes,
+                                      [p.name for p in result.payouts])
+            except ValueError as exc:
+                raise StoreError(str(exc)) from None
             if mode == "saved":
-                snap = saved.approve(store, vid, quarter, note, by)
+                snap = saved.approve(store, vid, quarter, note, by, thanks)
             else:
                 _, snap = saved.save_and_approve(store, work, quarter, name=new_name,
-                                                 note=note, by=by, into=into)
+                                                 note=note, by=by, into=into, thanks=thanks)
             st.session_state[SNAP_KEY] = snap.id  # the picker below offers it next
             st.session_state[saved.NOTICE_KEY] = (
                 f"Approved {quarter} as approval #{snap.id}: {md_money(snap.paid)} to "
@@ -196,9 +212,11 @@ else:
                 f"{export_status(snap).lower()}): staff pool {md_money(snap.staff_pool)}, "
                 f"paid {md_money(snap.paid)} to {snap.paid_count:,} people.")
     inputs = snap.scenario()
+    notes = store.thanks(snap.id)
+    show_thanks(notes, snap)
     company = company_input()
     export_buttons(snap_result, snapshot=snap, plan=inputs.plan, inputs=inputs,
-                   company=company, key=f"approve.files.{snap.id}")
+                   company=company, key=f"approve.files.{snap.id}", thanks=notes)
     st.markdown(f"**Payroll system files from approval #{snap.id}**")
     payroll_files(snap_result, snapshot=snap, key=f"approve.payroll.{snap.id}")
 

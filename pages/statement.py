@@ -17,6 +17,7 @@ from tel.render.statement import (  # the PDF's own words, so both agree
 )
 from tel.ui.auth import link_secret
 from tel.ui.bootstrap import bootstrap
+from tel.ui.recognition import personal_note_box, pulse_box, remember_link, shadow_notice
 from tel.ui.team import team_books
 from tel.ui.text import md
 from tel.ui.widgets import kpi_row, pct
@@ -46,8 +47,11 @@ except LinkRefused as refused:
     st.stop()
 
 me, view, plan = mine.payout, mine.view, mine.plan
+remember_link(secret, mine.name, mine.quarter)  # the pulse: once for this person and quarter
 st.subheader(f"{md(mine.name)}: your TEL bonus for {mine.quarter}")
-if mine.approval is not None:
+if view.shadow:  # never approved: what the plan would pay, not paid
+    shadow_notice(mine.quarter, plan)
+elif mine.approval is not None:
     moved = plan.pay_date_note(Quarter.parse(mine.quarter), view.pay_date)  # off a weekend
     st.success(f"Approved: approval #{mine.approval.id} of {mine.quarter}, on "
                f"{mine.approval.approved_at[:10]}. This is what payroll pays on "
@@ -57,9 +61,12 @@ else:
     st.warning(f"Estimate, not approved yet: {mine.quarter} worked out from the books as they "
                "stand. The owner approves the final amounts before pay day, and payroll pays "
                "the approved figures.", icon=":material/pending:")
+if mine.approval is not None:  # this person's own note of thanks, and nobody else's
+    personal_note_box(mine.thanks, mine.approval.approved_by)
 st.caption("Only your own figures are on this page: keep the link to yourself.")
 kpi_row([
-    ("Your check" if mine.approval is not None else "Your check (estimate)",
+    ("Your check" if mine.approval is not None else
+     "What the plan would pay you (not paid)" if view.shadow else "Your check (estimate)",
      format_money(me.total), "Exact, to the cent: team check + merit check."),
     ("Months of service", f"{me.months}", f"Completed months on {view.quarter}'s last day."),
     ("Eligible", "yes" if me.eligible else "no", None),
@@ -146,3 +153,5 @@ for ok, text in ((view.gates.cash_ok, view.gates.cash_sentence),
 
 st.download_button("Download my statement (PDF)", data=mine.pdf, file_name=mine.pdf_name,
                    mime="application/pdf", icon=":material/download:", on_click="ignore")
+
+pulse_box(mine.quarter)  # one anonymous question, once for this link's person

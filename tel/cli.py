@@ -303,6 +303,10 @@ def format_year(year: YearResult) -> str:
     label_w = max(len(label) for label in keep)
     width = max(len(str(v)) for label in keep for v in [*table.loc[label], *head])
     out = [f"TEL bonus, fiscal year {year.fiscal_year}", ""]
+    shadow = [r.quarter for r in year.quarters if r.shadow]
+    if shadow:  # what the plan would pay in them, not paid
+        out.insert(1, f"SHADOW: {', '.join(shadow)} "
+                   f"{'is' if len(shadow) == 1 else 'are'} what the plan would pay, not paid")
     out.append(f"{'':<{label_w}}" + "".join(f"  {h:>{width}}" for h in head))
     for label in keep:
         out.append(f"{label:<{label_w}}" + "".join(f"  {v!s:>{width}}" for v in table.loc[label]))
@@ -430,6 +434,9 @@ def format_quarter(result: QuarterResult, plan: Plan) -> str:
     moved = plan.pay_date_note(Quarter.parse(r.quarter))
     out = [f"TEL bonus for {r.quarter}, paid {r.pay_date.isoformat()}"
            + (f" ({moved})" if moved else "")]
+    if r.shadow:  # the plan runs this quarter in shadow: nothing is paid
+        out[0] = f"SHADOW: {r.quarter} is what the plan would pay, not paid " \
+            f"(a shadow quarter; would be paid {r.pay_date.isoformat()})"
     if r.complete:
         out.append(f"Months booked: {', '.join(r.months_booked)}")
     else:

@@ -103,3 +103,17 @@ def strict_leaks(text: str, rows: list[Row]) -> list[str]:
     """Every roster form in ``text``, coincidence or not: for pages that show no figures."""
     low = text.casefold()
     return [f for row in rows for f in forms(row) if appears(f, low)]
+
+
+def leaked_texts(text: str, private: list[str]) -> list[str]:
+    """The ``private`` texts (another person's note of thanks, answers to the pulse) found in
+    ``text`` as sent: as written, JSON-escaped, or Markdown-escaped (as the pages send them),
+    case-folded."""
+    low = text.casefold()
+    found = []
+    for item in private:
+        md = re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&/])", r"\\\1", item)
+        spellings = {*_escaped(item.casefold()), *_escaped(md.casefold())}
+        if any(s in low for s in spellings):
+            found.append(item)
+    return found

@@ -23,6 +23,7 @@ EVERYTHING: dict[str, Any] = {
     "gate_failure": {"policy": "defer"},
     "netting": {"mode": "monthly_floor"},
     "min_house": 1000,
+    "shadow": {"start": "2026-Q1", "quarters": 2},
 }
 ONE_EACH: dict[str, dict[str, Any]] = {
     "min_house": {"min_house": 2500},
@@ -34,7 +35,9 @@ ONE_EACH: dict[str, dict[str, Any]] = {
     "cap_years": {"merit": {"formula": "salary_x_capped_years", "cap_years": 7}},
     "employer_pct": {"payroll_tax": {"employer_pct": "7.65"}},
     "max_pct_of_salary": {"caps": {"max_pct_of_salary": 4}},
+    "shadow_quarters": {"shadow": {"start": "2026-Q3", "quarters": 1}},
 }
+ONLY_WITH_ANOTHER = ("cap_years", "shadow_start")  # described with their formula or quarters
 
 
 def plan_with(**variants: Any) -> Plan:
@@ -56,6 +59,11 @@ def chosen_words(plan: Plan, field: PlanField) -> str:
     value = value_of(plan, field)
     if field.kind == "choice":
         return dict(field.choices)[str(value)]
+    if field.kind == "quarter":
+        return str(value)
+    if field.name == "shadow_quarters":
+        return (f"{value} (what the plan would pay in {plan.shadow.words()}: not paid; it pays "
+                f"from {plan.shadow.first_live})")
     assert isinstance(value, Decimal)
     if field.kind == "money":
         return format_money(int(value * 100))
@@ -88,7 +96,7 @@ def test_plan_document_explains_a_single_chosen_variant_and_the_defaults_briefly
     for field in VARIANTS:
         if field.name in chosen:
             assert f"- {field.label}: {chosen_words(plan, field)}. {field.what}" in choices
-        elif field.name != "cap_years":  # the years cap is described with its formula only
+        elif field.name not in ONLY_WITH_ANOTHER:
             assert f"{field.label.lower()}: " in choices
             assert field.what not in choices  # the defaults briefly, not at length
 
@@ -98,7 +106,7 @@ def test_plan_document_of_the_source_plan_lists_every_design_choice_briefly() ->
     assert "Where this plan differs" not in choices
     assert "Every design choice is as in the source's plan:" in choices
     for field in VARIANTS:
-        if field.name != "cap_years":
+        if field.name not in ONLY_WITH_ANOTHER:
             assert f"{field.label.lower()}: " in choices
     assert "new starters and leavers: all or nothing" in choices
     assert "cap on a quarter's check (% of annual salary): no cap" in choices

@@ -16,7 +16,16 @@ from tel.analysis.whatif import (
     with_values,
 )
 from tel.core.models import Plan
-from tel.core.policy import BY_NAME, FIELDS, VARIANTS, Merit, Netting, PlanField, value_of
+from tel.core.policy import (
+    BY_NAME,
+    FIELDS,
+    VARIANTS,
+    Merit,
+    Netting,
+    PlanField,
+    Shadow,
+    value_of,
+)
 
 
 def other_values(f: PlanField) -> list[object]:
@@ -26,6 +35,8 @@ def other_values(f: PlanField) -> list[object]:
         return [w for w, _ in f.choices if w != default]
     if f.kind == "whole":
         return [int(f.lo) if default != int(f.lo) else int(f.hi)]
+    if f.kind == "quarter":
+        return ["2026-Q1"]
     return [Decimal("7.65") if f.kind == "percent" else Decimal("12.5")]
 
 
@@ -41,11 +52,13 @@ def test_every_plan_setting_has_one_link_name() -> None:
 
 @pytest.mark.parametrize(("field", "value"), CASES, ids=[f"{f.name}={v}" for f, v in CASES])
 def test_every_variant_travels_in_a_link_and_back(field: PlanField, value: object) -> None:
-    plan = with_values(Plan(), {field.name: value})
+    # quarters in shadow need the first one: it is in the loaded plan here
+    base = Plan(shadow=Shadow(start="2026-Q1")) if field.name == "shadow_quarters" else Plan()
+    plan = with_values(base, {field.name: value})
     assert value_of(plan, field) == value
-    params = to_query(WhatIf(plan=plan), Plan())
+    params = to_query(WhatIf(plan=plan), base)
     assert params == {field.name: str(value)}
-    back, problems = from_query(params, Plan())
+    back, problems = from_query(params, base)
     assert problems == [] and back.plan == plan
 
 

@@ -6,6 +6,10 @@ for another.
     whatif      plan knobs or booked months' GP changed by hand, or hypothetical people
     assumption  GP typed or shaped for months not booked yet (with or without other changes)
     approval    frozen figures of approval #N: what payroll pays
+    shadow      a quarter the plan runs in shadow (``[shadow]`` in plan.toml): what the plan
+                would pay, never paid. A what-if or an assumption of a shadow quarter keeps its
+                own kind and says both ("What-if · Shadow: not paid"); ``shadow`` is set on
+                every provenance that covers a shadow quarter.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from pydantic import BaseModel, ConfigDict
 from tel.analysis.whatif import setting_changes
 from tel.core.models import PeopleChanges, Plan, Scenario
 from tel.core.periods import Quarter
+from tel.core.policy import SHADOW_TAG
 
-Kind = Literal["books", "whatif", "assumption", "approval"]
+Kind = Literal["books", "whatif", "assumption", "approval", "shadow"]
 
 
 class Provenance(BaseModel):
@@ -32,10 +37,22 @@ class Provenance(BaseModel):
     tag: str
     detail: str
     assumed: tuple[str, ...] = ()  # months (YYYY-MM) whose GP is assumed, not booked
+    shadow: bool = False  # covers a shadow quarter: what the plan would pay, not paid
 
     @property
     def is_books(self) -> bool:
         return self.kind == "books"
+
+    @property
+    def file_tag(self) -> str:
+        """What a file name carries after its stem: ``""`` for the books, ``-WHAT-IF``,
+        ``-SHADOW`` or ``-WHAT-IF-SHADOW``.
+
+        >>> Provenance(kind="shadow", tag="", detail="", shadow=True).file_tag
+        '-SHADOW'
+        """
+        whatif = "-WHAT-IF" if self.kind in ("whatif", "assumption") else ""
+        return whatif + ("-SHADOW" if self.shadow else "")
 
 
 def working(
@@ -64,12 +81,50 @@ def working(
     return of_months(base, plan, gp, labels, labels, people)
 
 
+def shadowed(p: Provenance, plan: Plan, quarters: Sequence[Quarter]) -> Provenance:
+    """``p`` for figures of ``quarters`` under ``plan``: when the plan runs any of them in
+    shadow, it says so first (tag, detail and ``shadow``); the books in shadow are their own
+    kind, ``shadow``.
+
+    >>> from tel.core.policy import Shadow
+    >>> books = Provenance(kind="books", tag="As booked", detail="The books as loaded: nothing changed.")
+    >>> plan = Plan(shadow=Shadow(start="2026-Q1", quarters=2))
+    >>> p = shadowed(books, plan, [Quarter(2026, 2)])
+    >>> p.kind, p.tag
+    ('shadow', 'Shadow: not paid')
+    >>> print(p.detail)
+    Shadow: 2026-Q2 is what the plan would pay, not paid (the plan runs 2026-Q1 and 2026-Q2 in shadow and pays from 2026-Q3). The books as loaded: nothing changed.
+    >>> shadowed(books, plan, [Quarter(2026, 3)]) == books
+    True
+    """  # noqa: E501
+    covered = [str(q) for q in quarters if plan.shadow.covers(q)]
+    if not covered:
+        return p
+    which = ", ".join(covered)
+    detail = (f"Shadow: {which} {'is' if len(covered) == 1 else 'are'} what the plan would "
+              f"pay, not paid (the plan runs {plan.shadow.words()} in shadow and pays from "
+              f"{plan.shadow.first_live}). {p.detail}")
+    if p.is_books:
+        return p.model_copy(update={"kind": "shadow", "tag": SHADOW_TAG, "detail": detail,
+                                    "shadow": True})
+    return p.model_copy(update={"tag": f"{p.tag} · {SHADOW_TAG}", "detail": detail,
+                                "shadow": True})
+
+
 def of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Sequence[str],
               counted: Sequence[str], people: PeopleChanges | None = None) -> Provenance:
     """The provenance of figures over ``months`` (``YYYY-MM``): GP given for one of them and not
     booked is assumed; GP given for a booked month of ``counted`` (the months the figures
     depend on) is an edit; any plan setting changed from the loaded plan, or any hypothetical
-    hire, leaver or raise (``people``), is a what-if."""
+    hire, leaver or raise (``people``), is a what-if. Figures of a quarter the plan runs in
+    shadow say so too (:func:`shadowed`)."""
+    fys = plan.fiscal_year_start
+    quarters = sorted({Quarter.containing((int(lb[:4]), int(lb[5:7])), fys) for lb in months})
+    return shadowed(_of_months(base, plan, gp, months, counted, people), plan, quarters)
+
+
+def _of_months(base: Scenario, plan: Plan, gp: Mapping[str, Decimal], months: Sequence[str],
+               counted: Sequence[str], people: PeopleChanges | None) -> Provenance:
     booked = {m.label for m in base.months}
     assumed = [lb for lb in months if lb in gp and lb not in booked]
     edited = sorted(lb for lb in gp if lb in booked and lb in counted)

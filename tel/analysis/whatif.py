@@ -153,7 +153,10 @@ def setting_changes(plan: Plan, base: Plan) -> list[str]:
     >>> setting_changes(Plan(house_pct=30, reserve=Reserve(holdback_pct=10)), Plan())
     ['house_pct 30 (loaded 25)', 'holdback_pct 10 (loaded 0)']
     """
-    return [f"{f.name} {_text(value_of(plan, f))} (loaded {_text(value_of(base, f))})"
+    def shown(value: object) -> str:
+        return _text(value) or "none"  # a blank setting (no first shadow quarter)
+
+    return [f"{f.name} {shown(value_of(plan, f))} (loaded {shown(value_of(base, f))})"
             for f in FIELDS if value_of(plan, f) != value_of(base, f)]
 
 
@@ -288,10 +291,14 @@ def from_query(params: Mapping[str, str], base: Plan,
             continue
         raw = params[name]
         field = BY_NAME[name]
-        try:  # validate each setting alone, so one bad value does not drop the others
-            updates[name] = value_of(with_values(base, {name: raw}), field)
-        except ValidationError:
+        try:  # validate each setting alone (with those accepted before it: a shadow's
+            # quarters need its start), so one bad value does not drop the others
+            updates[name] = value_of(with_values(base, {**updates, name: raw}), field)
+        except ValidationError as exc:
             why = "out of range" if _is_number(raw) else "not a number"
+            first = exc.errors(include_url=False)[0]
+            if first["type"] == "value_error":  # a rule of the setting, in its own words
+                why = str(first["msg"]).removeprefix("Value error, ")
             if field.kind == "choice":
                 why = "expected one of " + ", ".join(word for word, _ in field.choices)
             problems.append(f"link setting {name}={raw[:40]!r} ignored: {why}")

@@ -28,6 +28,7 @@ from tel.core.policy import (
     Partial,
     PayrollTax,
     Reserve,
+    Shadow,
 )
 from tel.core.text import clean_name, clean_text, name_key
 
@@ -81,6 +82,16 @@ class Plan(BaseModel):
     merit: Merit = Merit()
     payroll_tax: PayrollTax = PayrollTax()
     caps: Caps = Caps()
+    shadow: Shadow = Shadow()
+
+    @model_serializer(mode="wrap")
+    def _no_shadow_left_out(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No shadow quarters: not written, so a plan serialises exactly as before the
+        setting existed (saved versions and exports keep their checksums)."""
+        data: dict[str, Any] = handler(self)
+        if self.shadow == Shadow():
+            data.pop("shadow", None)
+        return data
 
     @model_validator(mode="before")
     @classmethod

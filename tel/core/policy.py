@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from tel.core.money import MONEY_LIMIT
+from tel.core.periods import Quarter
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -75,7 +76,96 @@ class Caps(BaseModel):
     max_pct_of_salary: Percent = Decimal(0)
 
 
-Kind = Literal["money", "percent", "whole", "decimal", "choice"]
+MAX_SHADOW_QUARTERS = 12
+"""A plan may run in shadow for at most three years."""
+SHADOW_TAG = "Shadow: not paid"
+"""What leads every page, chart title and file of a shadow quarter."""
+SHADOW_WORDS = "Shadow: what the plan would pay, not paid"
+"""The same, in a sentence for people (the team pages, statements)."""
+
+
+class ShadowQuarter(ValueError):
+    """A shadow quarter cannot be paid: no approval, no payroll file."""
+
+
+class Shadow(BaseModel):
+    """A plan that starts in shadow: for ``quarters`` quarters from ``start`` everything is
+    computed and shown as what the plan would pay, and nothing is paid (no approval, no
+    payroll file). When the plan goes live (the first quarter after them) the ledger's
+    balances start from zero, so money that was never owed does not reach a paid quarter.
+    Quarters before ``start`` are computed as before. ``quarters = 0``: no shadow (the
+    source's plan).
+
+    >>> s = Shadow(start="2026-q1", quarters=2)
+    >>> s.start, [s.covers(Quarter(2026, q)) for q in (1, 2, 3)], str(s.first_live)
+    ('2026-Q1', [True, True, False], '2026-Q3')
+    >>> s.words()
+    '2026-Q1 and 2026-Q2'
+    """
+
+    model_config = _FROZEN
+    start: str = ""  # the first quarter in shadow, "YYYY-QN" (fiscal quarters)
+    quarters: Annotated[int, Field(ge=0, le=MAX_SHADOW_QUARTERS)] = 0
+
+    @field_validator("start")
+    @classmethod
+    def _a_quarter(cls, v: str) -> str:
+        if not v.strip():
+            return ""
+        try:
+            return str(Quarter.parse(v))
+        except ValueError:
+            raise ValueError("must be a quarter like 2026-Q1") from None
+
+    @field_validator("quarters")
+    @classmethod
+    def _needs_a_start(cls, v: int, info: ValidationInfo) -> int:
+        if v and not info.data.get("start", "x"):  # a bad start is reported on its own
+            raise ValueError("needs the first quarter in shadow ([shadow] start, like 2026-Q1)")
+        return v
+
+    @property
+    def on(self) -> bool:
+        return self.quarters > 0 and bool(self.start)
+
+    @property
+    def first(self) -> Quarter | None:
+        return Quarter.parse(self.start) if self.on else None
+
+    @property
+    def first_live(self) -> Quarter | None:
+        """The quarter the plan goes live (None: no shadow)."""
+        first = self.first
+        return None if first is None else first.shifted(self.quarters)
+
+    def covers(self, quarter: Quarter) -> bool:
+        """Whether ``quarter`` is in shadow."""
+        first, live = self.first, self.first_live
+        return first is not None and live is not None and first <= quarter < live
+
+    def words(self) -> str:
+        """The shadow quarters in words: ``2026-Q1``, ``2026-Q1 and 2026-Q2``,
+        ``2026-Q1 to 2026-Q4`` (``""`` when none)."""
+        first, live = self.first, self.first_live
+        if first is None or live is None:
+            return ""
+        last = live.shifted(-1)
+        if last == first:
+            return str(first)
+        return f"{first} {'and' if self.quarters == 2 else 'to'} {last}"
+
+
+def shadow_refusal(quarter: str, consequence: str) -> str:
+    """Why something cannot be done for a shadow quarter, in plain words.
+
+    >>> shadow_refusal("2026-Q1", "it cannot be approved")
+    '2026-Q1 is a shadow quarter: the plan shows what it would pay and nothing is paid for it, so it cannot be approved'
+    """  # noqa: E501
+    return (f"{quarter} is a shadow quarter: the plan shows what it would pay and nothing is "
+            f"paid for it, so {consequence}")
+
+
+Kind = Literal["money", "percent", "whole", "decimal", "choice", "quarter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +325,23 @@ FIELDS: tuple[PlanField, ...] = (
               "Keeps a windfall quarter from paying one person far beyond their pay.",
               variant=True, hint="a percentage from 0 to 100; 0 is no cap", step=1.0,
               widget="number"),
+    PlanField("shadow_start", ("shadow", "start"), "shadow", "start", "quarter",
+              "First quarter in shadow",
+              "From this quarter, for the number of quarters below, the plan is computed and "
+              "shown to everyone as what it would pay, and nothing is paid: no approval, no "
+              "payroll file.",
+              "People see the numbers before they are managed by them: a quarter or two in "
+              "shadow lets the team learn how the pot grows, and the owners test the plan, "
+              "before real money moves.", variant=True,
+              hint='a quarter like "2026-Q1", or "" for none'),
+    PlanField("shadow_quarters", ("shadow", "quarters"), "shadow", "quarters", "whole",
+              "Quarters in shadow",
+              "How many quarters, from the first one above, run in shadow (0: none, the "
+              "source's plan). When the plan goes live, what earlier quarters carried (a "
+              "shortfall, deferred pools, the reserve) starts again from zero: money never "
+              "owed is never paid.", variant=True,
+              hint=f"a whole number of quarters from 0 to {MAX_SHADOW_QUARTERS}",
+              hi=float(MAX_SHADOW_QUARTERS)),
 )
 """Every plan setting, in the order of the plan file."""
 

@@ -6,6 +6,10 @@ pools held by failed gates under ``defer``) and ``reserve`` (holdbacks, released
 complete fiscal fourth quarter). None of them depends on who is on the roster, so the fold
 runs on pool-level figures alone (:func:`tel.rules.pools.step`) and is cheap: the checks of
 one quarter are then paid from that quarter's opening balances.
+
+A plan that starts in shadow (:class:`tel.core.policy.Shadow`) computes its shadow quarters
+like any other, but nothing is paid for them, so nothing they carry is owed: the first live
+quarter after them starts from zero balances (money never owed never reaches a paid quarter).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Entry:
     gates: Gates | None  # None: the gate month has no A/R aging (see ``run``)
     release: bool
     step: Step
+    shadow: bool = False  # a shadow quarter: computed, shown, never paid
 
     @property
     def passed(self) -> bool:
@@ -60,7 +65,9 @@ def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> li
     """The ledger from the first quarter with a booked month through ``until`` (or the last).
 
     A quarter with no booked month is not a step: the balances pass over it unchanged, except
-    that ``carry`` never crosses into another fiscal year.
+    that ``carry`` never crosses into another fiscal year. Under a plan that starts in shadow,
+    the first booked quarter from the one it goes live starts from zero balances when an
+    earlier step came before that (whatever shadow quarters carried was never owed).
 
     >>> from decimal import Decimal
     >>> from tel.core.policy import Netting
@@ -79,10 +86,13 @@ def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> li
     out: list[Entry] = []
     balances = Balances()
     last: Quarter | None = None
+    live = plan.shadow.first_live  # None: no shadow
     for q in sorted(by_quarter):
         if until is not None and q > until:
             break
         booked = tuple(by_quarter[q])
+        if live is not None and last is not None and last < live <= q:
+            balances = Balances()  # the plan goes live: nothing carried was ever owed
         carry_in = balances.carry if last is not None and last.year == q.year else 0
         try:
             gates: Gates | None = check_gates(plan, booked[-1])
@@ -97,7 +107,8 @@ def run(plan: Plan, months: Sequence[Month], until: Quarter | None = None) -> li
         passed = gates is not None and gates.passed
         s = step([to_cents(m.gp) for m in booked], passed, terms, carry_in=carry_in,
                  deferred_in=balances.deferred, reserve_in=balances.reserve, release=release)
-        entry = Entry(q, booked, balances, carry_in, gates, release, s)
+        entry = Entry(q, booked, balances, carry_in, gates, release, s,
+                      shadow=plan.shadow.covers(q))
         out.append(entry)
         balances = entry.closing
         last = q

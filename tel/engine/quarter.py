@@ -9,7 +9,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    model_serializer,
+    model_validator,
+)
 
 from tel.core.models import Month, Person, Plan, Scenario
 from tel.core.money import Cents, to_cents, to_dollars
@@ -86,6 +93,17 @@ class QuarterResult(BaseModel):
     employer_tax: Cents = 0
     paid_pool: Cents = 0
     capped_to_house: Cents = 0
+    # a shadow quarter (tel.core.policy.Shadow): what the plan would pay, never paid
+    shadow: bool = False
+
+    @model_serializer(mode="wrap")
+    def _live_left_out(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A live quarter does not write ``shadow``: its results serialise exactly as before
+        the setting existed (an approval's results, which are always live, keep their form)."""
+        data: dict[str, Any] = handler(self)
+        if not self.shadow:
+            data.pop("shadow", None)
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -176,6 +194,7 @@ class QuarterResult(BaseModel):
             "merit_pool": m(self.merit_pool),
             "undistributed": m(self.undistributed),
             **{key: m(getattr(self, key)) for key in LEDGER_KEYS},
+            "shadow": self.shadow,  # True: what the plan would pay, not paid
             "payouts": [
                 {
                     "name": p.name,
@@ -362,4 +381,5 @@ def _pay(plan: Plan, roster: Sequence[Person], entry: Entry, scores: Scores) -> 
         employer_tax=s.employer_tax,
         paid_pool=s.paid_pool,
         capped_to_house=sum(capped),
+        shadow=entry.shadow,
     )

@@ -14,7 +14,11 @@ Rules every export follows:
 * payroll files list only people paid more than zero, in roster order;
 * a file not made from the approved snapshot is a DRAFT: in its file name and inside it (a
   first line in CSVs, so no payroll system takes it as is). The same goes for a snapshot that
-  a later approval superseded.
+  a later approval superseded;
+* a shadow quarter (``[shadow]`` in the plan: what the plan would pay, never paid) gets no
+  payroll file at all: :func:`payroll_csv`, :func:`gusto_csv` and the payroll-system files
+  of :mod:`tel.io.payroll` raise :class:`~tel.core.policy.ShadowQuarter` (:func:`refuse_shadow`);
+  the workbook, a record, says SHADOW in its name and inside.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import xlsxwriter
 
 from tel.core.models import Person, Scenario
 from tel.core.money import Cents, to_cents, to_dollars
-from tel.core.policy import FIELDS, value_of
+from tel.core.policy import FIELDS, SHADOW_WORDS, ShadowQuarter, shadow_refusal, value_of
 from tel.engine.quarter import Payout, QuarterResult
 from tel.io.store import Snapshot
 
@@ -45,6 +49,7 @@ __all__ = [
     "gusto_csv",
     "neutralise",
     "payroll_csv",
+    "refuse_shadow",
     "split_name",
     "workbook_xlsx",
 ]
@@ -183,10 +188,19 @@ def export_filename(result: QuarterResult, kind: Kind, snapshot: Snapshot | None
     ext = "xlsx" if kind == "workbook" else "csv"
     stem = f"tel-{result.quarter}-{kind}"
     status = export_status(snapshot)
+    if result.shadow:
+        return f"{stem}-SHADOW.{ext}"
     if snapshot is None:
         return f"{stem}-DRAFT.{ext}"
     tail = f"-approval-{snapshot.id}" + ("-SUPERSEDED" if status == "SUPERSEDED" else "")
     return f"{stem}{tail}.{ext}"
+
+
+def refuse_shadow(result: QuarterResult, what: str = "payroll file") -> None:
+    """Raise :class:`~tel.core.policy.ShadowQuarter` when ``result`` is a shadow quarter:
+    nothing is paid for it, so no payroll file is made."""
+    if result.shadow:
+        raise ShadowQuarter(shadow_refusal(result.quarter, f"there is no {what}"))
 
 
 def check_approved(result: QuarterResult, snapshot: Snapshot | None) -> None:
@@ -222,6 +236,9 @@ def _amount(cents: Cents) -> str:
 
 
 def warning_line(result: QuarterResult, snapshot: Snapshot | None) -> str | None:
+    if result.shadow:
+        return (f"SHADOW: {result.quarter} is {SHADOW_WORDS.split(': ', 1)[1]} - do not pay "
+                "from this file")
     status = export_status(snapshot)
     if status == "DRAFT":
         return f"DRAFT: {result.quarter} figures not approved - do not pay from this file"
@@ -240,8 +257,9 @@ def payroll_csv(result: QuarterResult, snapshot: Snapshot | None = None,
     ``inputs``' roster).
 
     UTF-8 with a BOM, CRLF line ends (see :func:`csv_bytes`); amounts as plain decimals
-    (``1234.50``).
+    (``1234.50``). A shadow quarter is refused (:func:`refuse_shadow`).
     """
+    refuse_shadow(result)
     check_approved(result, snapshot)
     paid = _paid(result)
     known = _ids_of(snapshot, inputs)
@@ -259,7 +277,9 @@ def gusto_csv(result: QuarterResult, snapshot: Snapshot | None = None) -> bytes:
     """``First Name,Last Name,Bonus`` for every person paid, ready for a payroll import.
 
     No total row (an importer would take it for a person); the amounts sum to the paid total.
+    A shadow quarter is refused (:func:`refuse_shadow`).
     """
+    refuse_shadow(result)
     check_approved(result, snapshot)
     rows: list[list[str]] = []
     if (line := warning_line(result, snapshot)) is not None:
@@ -308,7 +328,7 @@ def workbook_xlsx(
         inputs = snapshot.scenario()
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, _XLSX_OPTIONS)
-    status = export_status(snapshot)
+    status = "SHADOW" if result.shadow else export_status(snapshot)
     wb.set_properties(
         {
             "title": neutralise(f"TEL bonus {result.quarter} ({status})"),

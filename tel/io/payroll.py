@@ -47,6 +47,7 @@ from tel.io.exports import (
     csv_bytes,
     export_filename,
     export_status,
+    refuse_shadow,
     split_name,
     warning_line,
 )
@@ -185,6 +186,7 @@ def gusto_upload(template: bytes, template_name: str, result: QuarterResult,
     """Gusto's payroll template (``template``, the company's own download) with every check
     of ``result`` in its bonus column; see the module docstring for the matching rules.
     People come from the approved roster (``snapshot``), else ``inputs``."""
+    refuse_shadow(result)  # a shadow quarter is never paid
     check_approved(result, snapshot)
     filename = export_filename(result, "gusto-upload", snapshot)
     paid = sum(p.total for p in result.payouts if p.total > 0)
@@ -412,6 +414,7 @@ def adp_epi(result: QuarterResult, settings: AdpSettings, snapshot: Snapshot | N
             inputs: Scenario | None = None) -> PayrollFile:
     """ADP Workforce Now's paydata import for every check of ``result``; the file numbers
     come from the approved roster (``snapshot``), else ``inputs``."""
+    refuse_shadow(result)  # a shadow quarter is never paid
     check_approved(result, snapshot)
     roster = _roster(snapshot, inputs)
     paid_people = [p for p in result.payouts if p.total > 0]

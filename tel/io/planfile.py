@@ -188,6 +188,10 @@ def _to_value(field: PlanField, value: object) -> Decimal | int | str:
         if word not in {v for v, _ in field.choices}:
             raise _Bad(f"{_shown(value)} is not {what}")
         return word
+    if field.kind == "quarter":  # validated by the plan: "2026-q1" reads as 2026-Q1
+        if not isinstance(value, str):
+            raise _Bad(f"{_shown(value)} is {_toml_type(value)}, not a quarter in quotes")
+        return value
     read = _read_value(field.key, value)
     if field.kind == "money" and abs(Decimal(read)) >= MONEY_LIMIT:  # see tel.core.money
         limit = format_money(to_cents(MONEY_LIMIT), cents_shown=False)

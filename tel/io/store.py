@@ -11,7 +11,14 @@ Nothing a user saved is ever lost:
   ``NameTaken``; an import, or a restore, whose name is taken gets the next free
   ``" (2)"``, ``" (3)"``...;
 * approving a quarter stores a frozen *snapshot*: a copy of the inputs (not a reference to
-  them), the full results with every payout in cents, their checksums and the totals.
+  them), the full results with every payout in cents, their checksums and the totals, and
+  with it the owner's notes of thanks (one for the team, one for any person; table
+  ``thanks``). A shadow quarter (``[shadow]`` in the plan) is never approved;
+* the team's answers to the pulse question (:mod:`tel.io.recognition`) are two tables kept
+  apart: ``pulse_voters`` (quarter and a keyed hash: who answered, so nobody answers twice)
+  and ``pulse_answers`` (quarter, score and comment under a random key: what was answered).
+  Neither has a time nor a row number in insertion order (``WITHOUT ROWID``), so nothing in
+  the file joins an answer to the person who gave it.
 
 Re-approving a quarter. A company pays a quarter once, whichever scenario it came from, so
 approvals are kept per quarter across the whole store: approving a quarter that already has a
@@ -48,8 +55,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from tel.core.models import STORED, Scenario
 from tel.core.money import Cents
 from tel.core.periods import Quarter
+from tel.core.policy import shadow_refusal
 from tel.core.text import clean_text, forbidden
 from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_scenario
+from tel.io.recognition import PulseSummary, Thanks, clean_answer, clean_thanks, summarise
 from tel.rules.gates import MissingAging
 
 __all__ = [
@@ -57,6 +66,7 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_FORMAT_VERSION",
     "SCHEMA_VERSION",
+    "AlreadyAnswered",
     "Event",
     "ImportRefused",
     "ImportResult",
@@ -72,6 +82,7 @@ __all__ = [
     "StoreReadOnly",
     "VersionInfo",
     "checked_data_dir",
+    "data_folder",
     "default_data_dir",
     "name_key",
     "parse_export",
@@ -108,7 +119,7 @@ def checked_data_dir() -> Path:
     folder = default_data_dir()
     if not os.environ.get("TEL_DATA_DIR", "").strip():
         return folder
-    where = folder.parent if folder.suffix.lower() in _DB_SUFFIXES else folder
+    where = data_folder(folder)
     whose = ", which" if where == folder else f", whose folder {where},"
     if not where.exists():
         raise StoreError(
@@ -121,6 +132,16 @@ def checked_data_dir() -> Path:
             "that holds (or will hold) tel.sqlite3"
         )
     return folder
+
+
+def data_folder(location: Path) -> Path:
+    """The folder of a data location: ``location`` itself, or the folder of a store file
+    named directly (``TEL_DATA_DIR=/srv/tel/bonus.sqlite3``). The link secret lives there.
+
+    >>> data_folder(Path("/srv/tel")), data_folder(Path("/srv/tel/bonus.sqlite3"))
+    (PosixPath('/srv/tel'), PosixPath('/srv/tel'))
+    """
+    return location.parent if location.suffix.lower() in _DB_SUFFIXES else location
 
 
 def _writable(path: Path) -> bool:
@@ -166,6 +187,10 @@ class StoreReadOnly(StoreError):
 
 class NameTaken(StoreError):
     """Another live scenario already has that name (as compared by :func:`name_key`)."""
+
+
+class AlreadyAnswered(StoreError):
+    """This person (or browser session) has answered the pulse for that quarter already."""
 
 
 class ImportRefused(StoreError):
@@ -373,6 +398,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            BEGIN SELECT RAISE(ABORT, 'scenarios are never deleted; append a deleted event'); END""",
         """CREATE TRIGGER scenarios_keep_identity BEFORE UPDATE OF id, created_at ON scenarios
            BEGIN SELECT RAISE(ABORT, 'a scenario keeps its id and creation time'); END""",
+    ),
+)
+
+# 2: notes of thanks kept with an approval, and the pulse (see the module docstring). The
+# database's bounds on lengths are the backstop of tel.io.recognition's (never above them).
+_APPEND_ONLY_2 = ("thanks", "pulse_voters", "pulse_answers")
+MIGRATIONS += (
+    (
+        """CREATE TABLE thanks (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            person      TEXT NOT NULL,  -- '' for the note to the whole team
+            note        TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 1000),
+            PRIMARY KEY (snapshot_id, person)
+        )""",
+        """CREATE TABLE pulse_voters (
+            quarter TEXT NOT NULL,
+            voter   TEXT NOT NULL,
+            PRIMARY KEY (quarter, voter)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE pulse_answers (
+            id      TEXT PRIMARY KEY,  -- random: the order says nothing of when
+            quarter TEXT NOT NULL,
+            score   INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 500)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX pulse_answers_by_quarter ON pulse_answers (quarter, id)",
+        *(
+            f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} are append-only: {op} is not allowed'); END"""
+            for table in _APPEND_ONLY_2
+            for op in ("UPDATE", "DELETE")
+        ),
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -809,11 +866,15 @@ class Store:
     # -- approvals
 
     def approve(
-        self, scenario_version_id: int, quarter: Quarter | str, note: str, approved_by: str
+        self, scenario_version_id: int, quarter: Quarter | str, note: str, approved_by: str,
+        thanks: Thanks | None = None,
     ) -> Snapshot:
-        """Freeze one quarter of one saved version: inputs, results, checksums and totals.
+        """Freeze one quarter of one saved version: inputs, results, checksums and totals,
+        and the notes of ``thanks`` with them (:meth:`thanks` reads them back).
 
-        If the quarter already has a current approval, the new snapshot supersedes it.
+        If the quarter already has a current approval, the new snapshot supersedes it. A
+        shadow quarter of the version's plan is refused (it is never paid), and so is a note
+        for anyone not on the version's roster.
         """
         q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
         by, note = _clean_note(approved_by, "who approves", multiline=False), _clean_note(note)
@@ -833,6 +894,15 @@ class Store:
                 result = compute_scenario(scenario, q)
             except (NoBookedMonth, MissingAging) as exc:
                 raise StoreError(f"cannot approve: {exc}") from exc
+            if result.shadow:
+                live = scenario.plan.shadow.first_live
+                raise StoreError("cannot approve: " + shadow_refusal(
+                    str(q), f"it cannot be approved (the plan pays from {live})"))
+            notes = thanks or Thanks()
+            try:  # the rules again, and the names against this version's roster
+                notes = clean_thanks(notes.team, notes.people, (p.name for p in result.payouts))
+            except ValueError as exc:
+                raise StoreError(f"cannot approve: {exc}") from None
             results = result.model_dump_json()
             prev = db.execute(
                 f"SELECT id FROM snapshots WHERE quarter = ? AND {_not_superseded('snapshots')}",
@@ -862,7 +932,72 @@ class Store:
             )
             snap_id = cur.lastrowid
             assert snap_id is not None
+            db.executemany(
+                "INSERT INTO thanks (snapshot_id, person, note) VALUES (?, ?, ?)",
+                [(snap_id, person, text) for person, text in
+                 ([("", notes.team)] if notes.team else []) + sorted(notes.people.items())],
+            )
             return self._snapshot(db, snap_id)
+
+    def thanks(self, snapshot_id: int) -> Thanks:
+        """The notes of thanks kept with approval ``snapshot_id`` (empty when it has none).
+        Each person's note is for that person's own statement only."""
+        with self._read() as db:
+            self._snapshot(db, snapshot_id)  # NotFound for an unknown approval
+            rows = db.execute(
+                "SELECT person, note FROM thanks WHERE snapshot_id = ? ORDER BY person",
+                (snapshot_id,),
+            ).fetchall()
+        return Thanks.model_construct(
+            team=next((r["note"] for r in rows if r["person"] == ""), ""),
+            people={r["person"]: r["note"] for r in rows if r["person"] != ""})
+
+    # -- the pulse (tel.io.recognition)
+
+    def record_pulse(self, quarter: Quarter | str, voter: str, score: int,
+                     comment: str = "") -> None:
+        """Keep one answer to the pulse question for ``quarter``: the voter key in one table,
+        the score and comment under a random key in another (never joined). Raises
+        ``AlreadyAnswered`` when ``voter`` answered for that quarter already, ``StoreError``
+        for an answer out of bounds, ``StoreReadOnly`` when the store cannot be written."""
+        q = str(Quarter.parse(str(quarter)))
+        try:
+            answer = clean_answer(score, comment)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        if not re.fullmatch(r"[ls]:[A-Za-z0-9_-]{16,64}", voter):
+            raise StoreError("the answer cannot be matched to a link or a session")
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM pulse_voters WHERE quarter = ? AND voter = ?",
+                          (q, voter)).fetchone():
+                raise AlreadyAnswered(f"you have answered for {q} already: thank you")
+            db.execute("INSERT INTO pulse_voters (quarter, voter) VALUES (?, ?)", (q, voter))
+            db.execute(
+                "INSERT INTO pulse_answers (id, quarter, score, comment) VALUES (?, ?, ?, ?)",
+                (uuid.uuid4().hex, q, answer.score, answer.comment),
+            )
+
+    def pulse_answered(self, quarter: Quarter | str, voter: str) -> bool:
+        """Whether ``voter`` has answered for ``quarter`` (what they answered is not kept
+        with it)."""
+        q = str(Quarter.parse(str(quarter)))
+        with self._read() as db:
+            return db.execute("SELECT 1 FROM pulse_voters WHERE quarter = ? AND voter = ?",
+                              (q, voter)).fetchone() is not None
+
+    def pulse_summary(self, quarter: Quarter | str) -> PulseSummary:
+        """What owners may see of ``quarter``'s answers (:func:`tel.io.recognition.summarise`):
+        nothing below five answers, else the counts and the comments in random order."""
+        q = str(Quarter.parse(str(quarter)))
+        with self._read() as db:
+            rows = db.execute(  # ordered by the random key: an order that says nothing
+                "SELECT score, comment FROM pulse_answers WHERE quarter = ? ORDER BY id", (q,)
+            ).fetchall()
+            via_link = int(db.execute(
+                "SELECT COUNT(*) FROM pulse_voters WHERE quarter = ? AND voter LIKE 'l:%'",
+                (q,)).fetchone()[0])
+        return summarise(q, [int(r["score"]) for r in rows], [str(r["comment"]) for r in rows],
+                         via_link)
 
     def snapshot(self, snapshot_id: int) -> Snapshot:
         """One snapshot, exactly as approved."""

@@ -151,6 +151,12 @@ def _field_value(plan: Plan, field: PlanField) -> str:
     value = value_of(plan, field)
     if field.kind == "choice":
         return dict(field.choices).get(str(value), str(value))
+    if field.kind == "quarter":
+        return str(value) or "none"
+    if field.kind == "whole":
+        return f"{value} (what the plan would pay in {plan.shadow.words()}: not paid; it pays " \
+            f"from {plan.shadow.first_live})" if field.name == "shadow_quarters" and \
+            plan.shadow.on else str(value)
     assert isinstance(value, Decimal)
     if field.kind == "money":
         return format_money(to_cents(value))
@@ -164,13 +170,16 @@ def _short(plan: Plan, field: PlanField) -> str:
     value = value_of(plan, field)
     if field.kind == "choice":
         return _field_value(plan, field).split(":")[0]
-    if value == 0:
+    if value == 0 or value == "":
         return "no cap" if field.name == "max_pct_of_salary" else "none"
     return _field_value(plan, field)
 
 
 def _in_effect(plan: Plan, field: PlanField) -> bool:
-    """Whether a variant field matters under this plan (the years cap only with its formula)."""
+    """Whether a variant field matters under this plan (the years cap only with its formula,
+    the first shadow quarter only with shadow quarters)."""
+    if field.name == "shadow_start":
+        return plan.shadow.quarters > 0
     return field.name != "cap_years" or plan.merit.formula == "salary_x_capped_years"
 
 

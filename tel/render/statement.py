@@ -30,8 +30,9 @@ from tel.analysis.team import tel_profit_rule
 from tel.core.models import Plan
 from tel.core.money import Cents, format_money, to_cents
 from tel.core.periods import Quarter, add_months
-from tel.core.policy import BY_NAME, Merit, value_of
+from tel.core.policy import BY_NAME, SHADOW_WORDS, Merit, value_of
 from tel.engine.quarter import Payout, QuarterResult
+from tel.io.recognition import Thanks
 from tel.io.store import Snapshot
 from tel.rules.pools import pct_of, pct_units
 from tel.rules.weights import (
@@ -204,6 +205,8 @@ class PdfDoc(FPDF):
 def _status(result: QuarterResult, snapshot: Snapshot | None) -> str | None:
     if snapshot is not None and snapshot.result() != result:
         raise ValueError("these figures are not the approved ones for this snapshot")
+    if result.shadow:  # never approved: the plan runs this quarter in shadow
+        return f"SHADOW - {SHADOW_WORDS.split(': ', 1)[1]}: a quarter the plan runs in shadow"
     if snapshot is None:
         return ("DRAFT - an estimate from the books, not approved yet: payroll pays the "
                 "approved figures")
@@ -263,6 +266,7 @@ def statement_pdf(
     plan: Plan | None = None,
     company: str = "",
     compress: bool = True,
+    thanks: str = "",
 ) -> bytes:
     """One page explaining ``name``'s check for the quarter, as PDF bytes.
 
@@ -270,12 +274,13 @@ def statement_pdf(
     the plan's design choices as they shaped this check (:func:`check_notes`); without it the
     source's plan is assumed. Without a current snapshot the page says DRAFT.
     ``compress=False`` leaves the text readable in the file (tests look for figures in it).
+    ``thanks`` is this person's own note of thanks from the approval (and only theirs).
     """
     me = _find(result, name)
     status = _status(result, snapshot)
     if snapshot is not None:
         plan = snapshot.scenario().plan
-    return _render(result, me, status, snapshot, plan, company, compress)
+    return _render(result, me, status, snapshot, plan, company, compress, thanks)
 
 
 def _render(
@@ -286,6 +291,7 @@ def _render(
     plan: Plan | None,
     company: str,
     compress: bool,
+    thanks: str = "",
 ) -> bytes:
     name = me.name
     rules = plan if plan is not None else Plan()  # without a plan: the source's plan
@@ -308,6 +314,10 @@ def _render(
             f"(approval {snapshot.id}).",
             9,
         )
+    if thanks:  # this person's own note, as typed (plain text, folded to latin-1)
+        doc.rule()
+        doc.heading(f"A note from {snapshot.approved_by}" if snapshot else "A note", 12)
+        doc.para(thanks, 10, "I")
     doc.rule()
 
     def row(label: str, value: str, *, bold: bool = False) -> None:
@@ -632,7 +642,9 @@ def _slug(name: str) -> str:
     return slug[:60] or "person"
 
 
-def _name_tag(snapshot: Snapshot | None) -> str:
+def _name_tag(snapshot: Snapshot | None, shadow: bool = False) -> str:
+    if shadow:
+        return "-SHADOW"
     if snapshot is None:
         return "-DRAFT"
     return "" if snapshot.current else "-SUPERSEDED"
@@ -640,14 +652,15 @@ def _name_tag(snapshot: Snapshot | None) -> str:
 
 def statement_filename(result: QuarterResult, name: str, snapshot: Snapshot | None = None) -> str:
     """``statement-2026-Q3-renee-hebert.pdf``; ``-DRAFT`` or ``-SUPERSEDED`` before the
-    extension unless made from the approval in force."""
-    draft = _name_tag(snapshot)
+    extension unless made from the approval in force; ``-SHADOW`` for a shadow quarter."""
+    draft = _name_tag(snapshot, result.shadow)
     return f"statement-{result.quarter}-{_slug(name)}{draft}.pdf"
 
 
 def statements_zip_filename(result: QuarterResult, snapshot: Snapshot | None = None) -> str:
-    """``statements-2026-Q3.zip`` (or ``-DRAFT``/``-SUPERSEDED`` before the extension)."""
-    draft = _name_tag(snapshot)
+    """``statements-2026-Q3.zip`` (or ``-DRAFT``/``-SUPERSEDED``/``-SHADOW`` before the
+    extension)."""
+    draft = _name_tag(snapshot, result.shadow)
     return f"statements-{result.quarter}{draft}.zip"
 
 
@@ -658,8 +671,10 @@ def statements_zip(
     plan: Plan | None = None,
     company: str = "",
     compress: bool = True,
+    thanks: Thanks | None = None,
 ) -> bytes:
-    """Every person's statement, one PDF each, in one zip (file names unique and ASCII)."""
+    """Every person's statement, one PDF each, in one zip (file names unique and ASCII);
+    each with that person's own note of ``thanks``, if any."""
     status = _status(result, snapshot)  # checked and parsed once, not once per person
     if snapshot is not None:
         plan = snapshot.scenario().plan
@@ -672,5 +687,7 @@ def statements_zip(
             while fname in used:  # two names that fold to the same ASCII
                 fname, k = f"{stem}-{k}.pdf", k + 1
             used.add(fname)
-            zf.writestr(fname, _render(result, p, status, snapshot, plan, company, compress))
+            note = thanks.for_person(p.name) if thanks is not None else ""
+            zf.writestr(fname, _render(result, p, status, snapshot, plan, company, compress,
+                                       note))
     return buf.getvalue()

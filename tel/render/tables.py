@@ -164,6 +164,9 @@ def payouts_csv(result: QuarterResult, departments: list[str] | None = None,
     head += ["performance"] * perf + ["days"] * days + ["team", "merit"]
     head += ["capped"] * capped + ["total", "pct_of_salary"]
     rows: list[list[str | int | Decimal]] = [head]
+    if result.shadow:  # what the plan would pay, never paid: said before any figure
+        rows.insert(0, [f"SHADOW: {result.quarter} is what the plan would pay, not paid - "
+                        "do not pay from this file"])
     team = merit = cut = 0
     for p in result.payouts:
         if departments is not None and p.department not in departments:

@@ -14,10 +14,12 @@ import streamlit as st
 
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
+from tel.core.policy import shadow_refusal
 from tel.engine.quarter import QuarterResult
 from tel.io.exports import export_filename, gusto_csv, payroll_csv, workbook_xlsx
 from tel.io.loaders import MAX_BYTES
 from tel.io.payroll import PayrollFile, adp_epi, adp_settings, gusto_upload
+from tel.io.recognition import Thanks
 from tel.io.store import Snapshot
 from tel.render.plandoc import plan_markdown, plan_pdf
 from tel.render.statement import statements_zip, statements_zip_filename
@@ -27,8 +29,11 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_buttons(result: QuarterResult, *, snapshot: Snapshot | None, plan: Plan,
-                   inputs: Scenario | None, company: str, key: str) -> None:
-    """Six download buttons in two rows: payroll, Gusto, workbook; statements, plan (MD, PDF)."""
+                   inputs: Scenario | None, company: str, key: str,
+                   thanks: Thanks | None = None) -> None:
+    """Six download buttons in two rows: payroll, Gusto, workbook; statements, plan (MD, PDF).
+    Each statement carries its person's own note of ``thanks``. A shadow quarter has no
+    payroll file: those two buttons are disabled and say why."""
     fiscal_year = Quarter.parse(result.quarter).year
     tag = f"approval-{snapshot.id}" if snapshot is not None else "current"
     files: list[tuple[str, str, Callable[[], bytes | str], str, str]] = [
@@ -39,7 +44,8 @@ def export_buttons(result: QuarterResult, *, snapshot: Snapshot | None, plan: Pl
         ("Workbook (XLSX)", export_filename(result, "workbook", snapshot),
          lambda: workbook_xlsx(result, snapshot, inputs), _XLSX, ":material/table:"),
         ("Statements, one PDF each (zip)", statements_zip_filename(result, snapshot),
-         lambda: statements_zip(result, snapshot=snapshot, plan=plan, company=company),
+         lambda: statements_zip(result, snapshot=snapshot, plan=plan, company=company,
+                                thanks=thanks),
          "application/zip", ":material/description:"),
         ("Plan document (Markdown)", f"tel-plan-{result.quarter}-{tag}.md",
          lambda: plan_markdown(plan, company=company, fiscal_year=fiscal_year),
@@ -48,12 +54,19 @@ def export_buttons(result: QuarterResult, *, snapshot: Snapshot | None, plan: Pl
          lambda: plan_pdf(plan, company=company, fiscal_year=fiscal_year),
          "application/pdf", ":material/picture_as_pdf:"),
     ]
+    refused = shadow_refusal(result.quarter, "there is no payroll file") if result.shadow else ""
+    if refused:
+        st.info(f"{md(refused, 300)}. The workbook and the statements say SHADOW.",
+                icon=":material/visibility:")
     for start in (0, 3):
         for col, (label, name, build, mime, icon) in zip(st.columns(3), files[start:start + 3],
                                                          strict=True):
-            col.download_button(label, data=build, file_name=name, mime=mime, icon=icon,
+            payroll = start == 0 and mime == "text/csv"
+            col.download_button(label, data=b"" if refused and payroll else build,
+                                file_name=name, mime=mime, icon=icon,
                                 key=f"{key}.{start}.{label}", width="stretch",
-                                on_click="ignore")
+                                on_click="ignore", disabled=bool(refused and payroll),
+                                help=refused or None if payroll else None)
 
 
 # --------------------------------------------------------------------------- payroll systems

@@ -17,6 +17,9 @@ from datetime import datetime
 import streamlit as st
 
 from tel.core.models import STORED, Scenario
+from tel.core.periods import Quarter
+from tel.core.policy import shadow_refusal
+from tel.io.recognition import Thanks
 from tel.io.store import (
     ScenarioInfo,
     Snapshot,
@@ -160,21 +163,25 @@ def open_version(store: Store, version_id: int) -> str:
     return f"{info.name} v{version.number}"
 
 
-def approve(store: Store, version_id: int, quarter: str, note: str, by: str) -> Snapshot:
-    return store.approve(version_id, quarter, note.strip(), by)
+def approve(store: Store, version_id: int, quarter: str, note: str, by: str,
+            thanks: Thanks | None = None) -> Snapshot:
+    return store.approve(version_id, quarter, note.strip(), by, thanks)
 
 
 def save_and_approve(store: Store, work: Work, quarter: str, *, name: str, note: str, by: str,
-                     into: str | None = None) -> tuple[VersionInfo, Snapshot]:
+                     into: str | None = None, thanks: Thanks | None = None
+                     ) -> tuple[VersionInfo, Snapshot]:
     """The current what-if saved (so the approval can be reproduced), then approved."""
     if not by.strip():
         raise StoreError("say who approves (the approver's name is blank)")
+    if work.plan.shadow.covers(Quarter.parse(quarter)):  # before saving: nothing is saved
+        raise StoreError(shadow_refusal(quarter, "it cannot be approved"))
     if not work.whatif.people.empty:  # hypothetical people never reach an approval
         raise StoreError("the what-if has hypothetical people: remove them (Plan page, People "
                          "what-if) before approving")
     version = save_working(store, work, name=name, note=note or f"approved as {quarter}",
                            into=into)
-    return version, store.approve(version.id, quarter, note.strip(), by)
+    return version, store.approve(version.id, quarter, note.strip(), by, thanks)
 
 
 def slug(name: str) -> str:
