@@ -4,7 +4,9 @@ import streamlit as st
 
 from tel.core.money import format_money
 from tel.render import figures
+from tel.ui import bands, meeting
 from tel.ui.bootstrap import bootstrap
+from tel.ui.guide import guided_start
 from tel.ui.widgets import chart, gates_panel, quarter_caption, quarter_kpis
 
 work = bootstrap("home")
@@ -13,6 +15,8 @@ result = work.result
 st.title("This quarter at a glance")
 st.caption(quarter_caption(result, work.provenance, work.plan))
 quarter_kpis(result, work.plan.netting.mode)
+if not meeting.is_on():
+    guided_start(result, worked_example=str(work.quarter) == work.source.start_quarter)
 
 gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
 with gates:
@@ -29,6 +33,8 @@ months = [f"{y:04d}-{m:02d}" for y, m in work.quarter.months(work.plan.fiscal_ye
 netting = work.plan.netting.mode  # both charts say how the plan's netting made TEL profit
 chart(figures.gp_vs_threshold(result, months=months, netting=netting), key="gp_chart")
 chart(figures.waterfall(result, netting=netting), key="waterfall")
+if meeting.is_on():  # how the checks spread, as head counts: never a name or a check
+    bands.quarter_bands(result, key="home.bands")
 
 with st.expander("Where these numbers differ from the source's worked example"):
     st.markdown(

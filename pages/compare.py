@@ -4,6 +4,7 @@ import streamlit as st
 
 from tel.analysis.compare import LETTERS, changes_from_first, checks_frame, summary_frame
 from tel.render import figures
+from tel.ui import bands, meeting
 from tel.ui import compare as view
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
@@ -39,6 +40,23 @@ text, differs = summary_frame(sides)
 st.dataframe(view.styled_summary(text, differs), height=38 + 35 * len(text),
              column_config={"_index": st.column_config.TextColumn("", pinned=True)})
 
+short = {view.WHATIF: "the what-if"} | {str(c.version.id): c.short for c in choices}
+if meeting.is_on():  # gainers and losers against A as counts and dollar bands, no name
+    st.subheader("Gains and losses against A")
+    names, first, later = changes_from_first(sides)
+    for i, cents in enumerate(later, start=1):
+        if cents is None:
+            continue
+        both = [(b, c) for b, c in zip(first, cents, strict=True) if c is not None]
+        missing = len(first) - len(both)
+        bands.change_chart([c - b for b, c in both], f"compare.bands.{i}",
+                           f"{LETTERS[i]} ({short[picked[i]]}) against "
+                           f"A ({short[picked[0]]})")
+        if missing:
+            st.caption(f"{missing:,} of A's people are not on {LETTERS[i]}'s roster.")
+    meeting.hidden("compare", "Each person's check")
+    st.stop()
+
 st.subheader("Checks, person by person")
 only = st.toggle("Only people whose check differs", value=True, key="compare.only")
 frame = checks_frame(sides, changed_only=only)
@@ -57,7 +75,6 @@ else:
         f"; {hidden:,} more with smaller changes are not listed" if hidden else "") +
         ". Green: a larger check than in A; red: smaller; amber: not on that roster.")
 
-short = {view.WHATIF: "the what-if"} | {str(c.version.id): c.short for c in choices}
 names, first, later = changes_from_first(sides)
 columns = [(f"{LETTERS[i]} ({short[picked[i]]})", cents)
            for i, cents in enumerate(later, start=1) if cents is not None]

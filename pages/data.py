@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tel.io.sheetfix import problem_rows
-from tel.ui import books, hr, uploads
+from tel.ui import books, hr, meeting, uploads
 from tel.ui.bootstrap import bootstrap
 from tel.ui.text import md
 from tel.ui.widgets import kpi_row
@@ -27,9 +27,16 @@ def summary_row(items: tuple[dict[str, str], str]) -> None:
 with st.container(border=True):
     st.markdown(f"**In use now:** {work.source.label}")
     summary_row(uploads.summary(work.source.scenario, str(work.quarter), work.plan))
-    for lines in work.source.warnings.values():  # e.g. a month missing between booked ones
-        for line in lines:
+    warnings = [line for lines in work.source.warnings.values() for line in lines]
+    if meeting.is_on() and warnings:  # a warning may quote a cell of the roster
+        st.caption(f"{len(warnings):,} warning(s) about the files: hidden in meeting view.")
+    elif warnings:  # e.g. a month missing between booked ones
+        for line in warnings:
             st.warning(md(line, 400), icon=":material/warning:")
+
+if meeting.is_on():  # uploads, fixing tables and HR exports are rows of the roster
+    meeting.hidden("data", "Uploads, the fixing table and HR exports")
+    st.stop()
 
 UPLOADERS = (
     ("roster", "Roster (CSV or XLSX)", ["csv", "xlsx"], uploads.SHEET_MB,

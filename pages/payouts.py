@@ -5,13 +5,14 @@ import streamlit as st
 from tel.io.exports import employee_ids
 from tel.render import figures
 from tel.render.tables import payouts_csv, payouts_frame, weight_help
+from tel.ui import bands, meeting
 from tel.ui.bootstrap import bootstrap
 from tel.ui.widgets import Kpi, chart, kpi_grid, money, quarter_caption
 
 work = bootstrap("payouts")
 result = work.result
 
-st.title("Payouts: per person")
+st.title("Payouts" if meeting.is_on() else "Payouts: per person")
 st.caption(quarter_caption(result, work.provenance, work.plan))
 if not result.gates.passed:
     st.error("A gate failed this quarter: every check is $0.00. See the home page for what "
@@ -98,10 +99,14 @@ def people() -> None:
         "Download payouts (CSV)",
         data=lambda: payouts_csv(result, filter_, work.plan, employee_ids=ids),
         file_name=f"tel-payouts-{result.quarter}{'-filtered' if filter_ else ''}"
-                  f"{'' if work.provenance.is_books else '-WHAT-IF'}.csv",
+                  f"{work.provenance.file_tag}.csv",  # -WHAT-IF, -SHADOW
         mime="text/csv",
         icon=":material/download:",
     )
 
 
-people()
+if meeting.is_on():  # checks as head counts in bands: no name, salary or check is sent
+    bands.quarter_bands(result, key="payouts.bands")
+    meeting.hidden("payouts", "The per-person table, chart and download")
+else:
+    people()

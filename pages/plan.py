@@ -12,6 +12,7 @@ from tel.analysis.compare import changes, moves, moves_frame
 from tel.core.policy import FIELDS, VARIANTS
 from tel.io.planfile import plan_to_toml
 from tel.rules.threshold import min_gp
+from tel.ui import bands, meeting
 from tel.ui.bootstrap import bootstrap
 from tel.ui.people import people_panel
 from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, moves_columns, pct
@@ -127,7 +128,8 @@ with effect:
                                           (result.gates.ar_ok, result.gates.ar_text())) if not ok))
 
 with movers:
-    mv = moves(*changes(loaded, result))
+    names, before, after = changes(loaded, result)
+    mv = moves(names, before, after)
     st.markdown(f"**Who gains, who loses on {result.quarter}** (this plan against the loaded "
                 "one, on the same months)")
     kpi_grid([Kpi("People who gain", f"{mv.gains:,}"), Kpi("People who lose", f"{mv.losses:,}"),
@@ -136,6 +138,9 @@ with movers:
         st.caption("The plan is as loaded: change a knob below to see whose check moves.")
     elif not mv.moved:
         st.caption("Nobody's check moves on this quarter.")
+    elif meeting.is_on():  # counts and dollar bands, never a name
+        bands.change_chart([a - b for b, a in zip(before, after, strict=True)], "plan.bands",
+                           f"Gains and losses on {result.quarter}: loaded plan → this plan")
     else:
         # One under the other: side by side, each had half of 1024 px and showed Name and A
         config = moves_columns("Loaded plan", "This plan")
@@ -151,4 +156,10 @@ with movers:
 st.download_button("Download plan.toml", data=lambda: plan_to_toml(plan),
                    file_name="plan.toml", mime="application/toml", icon=":material/download:")
 
-people_panel(work)  # hypothetical hires, leavers and raises (tel/ui/people.py)
+if meeting.is_on():  # names and salaries: the panel is not drawn at all
+    st.subheader("People what-if")
+    if not work.whatif.people.empty:
+        st.caption(f"In use: {work.whatif.people.summary()} (hypothetical).")
+    meeting.hidden("plan.people", "Hypothetical hires, leavers and raises")
+else:
+    people_panel(work)  # hypothetical hires, leavers and raises (tel/ui/people.py)

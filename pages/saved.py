@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from tel.io.store import MAX_IMPORT_BYTES, ImportRefused, StoreError
-from tel.ui import state
+from tel.ui import meeting, state
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
 from tel.ui.state import url_params
@@ -107,10 +107,14 @@ else:
                 st.error(md(str(exc), 300))
     with o2, st.container(border=True):
         st.markdown("**Export**")
-        st.download_button(
-            "Download all versions (JSON)", data=lambda: store.export_json(sid),
-            file_name=f"tel-scenario-{saved.slug(names[sid])}.json", mime="application/json",
-            icon=":material/download:", key="saved.export", on_click="ignore")
+        if meeting.is_on():  # the file holds the roster: names and salaries
+            st.caption("The download holds the roster: hidden in meeting view.")
+        else:
+            st.download_button(
+                "Download all versions (JSON)", data=lambda: store.export_json(sid),
+                file_name=f"tel-scenario-{saved.slug(names[sid])}.json",
+                mime="application/json", icon=":material/download:", key="saved.export",
+                on_click="ignore")
     with o3, st.container(border=True):
         sure = st.checkbox(f"Yes, delete {md(names[sid])}", key=f"saved.sure.{sid}",
                            help="It can be restored below, with all its versions.")

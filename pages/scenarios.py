@@ -11,7 +11,7 @@ from tel.analysis.targets import gp_needed, tel_profit_for
 from tel.analysis.whatif import shape_gp
 from tel.core.money import to_cents
 from tel.render import figures
-from tel.ui import state
+from tel.ui import meeting, state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.risk import simulated
 from tel.ui.widgets import (
@@ -64,7 +64,8 @@ def _as_booked() -> None:
 
 with st.container(border=True):
     st.markdown("**Shape the quarter**")
-    p1, p2, p3, _ = st.columns([1, 1, 1, 3])
+    # the meeting view's larger type needs the row's whole width for the three labels
+    p1, p2, p3, *_ = st.columns([1, 1, 1] if meeting.is_on() else [1, 1, 1, 3])
     p1.button("Weak (−10%)", on_click=_preset, args=(-10,), width="stretch")
     p2.button("As booked", on_click=_as_booked, width="stretch")
     p3.button("Strong (+10%)", on_click=_preset, args=(10,), width="stretch")
@@ -224,8 +225,11 @@ else:
                                             risk.exact.gates.ar_text())) if not ok))
     chart(figures.risk_fan(risk.fan, str(quarter), risk.p_any_payout), "risk.fan",
           provenance=simulated_provenance(risk.simulated, str(quarter)))
-    with st.expander("Each person's check: expected, and 8 in 10 simulated quarters"):
-        st.dataframe(risk_frame(risk), hide_index=True, column_config={
-            "Name": st.column_config.TextColumn(pinned=True),
-            **{c: st.column_config.NumberColumn(c, format="dollar")
-               for c in ("Expected", "P10", "P50", "P90")}})
+    if meeting.is_on():  # per person: not built, not sent
+        meeting.hidden("risk.people", "Each person's expected check")
+    else:
+        with st.expander("Each person's check: expected, and 8 in 10 simulated quarters"):
+            st.dataframe(risk_frame(risk), hide_index=True, column_config={
+                "Name": st.column_config.TextColumn(pinned=True),
+                **{c: st.column_config.NumberColumn(c, format="dollar")
+                   for c in ("Expected", "P10", "P50", "P90")}})

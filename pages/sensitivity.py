@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from tel.analysis.sweeps import SweepBasis
+from tel.analysis.sweeps import SweepBasis, team_pct_change
 from tel.core.money import to_dollars
 from tel.render import figures
+from tel.ui import bands, meeting
 from tel.ui.bootstrap import bootstrap
-from tel.ui.widgets import chart, quarter_caption
+from tel.ui.widgets import chart, pct, quarter_caption
 
 work = bootstrap("sensitivity")
 result = work.result
@@ -27,11 +28,15 @@ if not result.gates.passed:
 def gp_curve() -> None:
     c1, c2 = st.columns([3, 1])
     with c1:
-        people = st.multiselect(
-            "Show these people's checks", names, default=names[:3], max_selections=8,
-            key="sens.people", persist_state="session", disabled=not basis.gates_passed,
-            help="Eligible people, largest check first." if basis.gates_passed else
-            "A gate fails: every check is $0 at any GP, so there are no checks to draw.")
+        if meeting.is_on():  # the names are not even offered: a widget's options are sent
+            people: list[str] = []
+            st.caption("The staff pool only: each person's check is hidden in meeting view.")
+        else:
+            people = st.multiselect(
+                "Show these people's checks", names, default=names[:3], max_selections=8,
+                key="sens.people", persist_state="session", disabled=not basis.gates_passed,
+                help="Eligible people, largest check first." if basis.gates_passed else
+                "A gate fails: every check is $0 at any GP, so there are no checks to draw.")
     with c2:
         top = st.number_input("Up to average monthly GP ($)", min_value=1000,
                               max_value=100_000_000, step=5000, key="sens.top",
@@ -55,6 +60,9 @@ def heat_map() -> None:
                 "A gate fails this quarter: every check is $0 whatever the split, so there "
                 "is no check to map and nobody gains or loses.")
         return
+    if meeting.is_on():  # one named person's checks
+        meeting.hidden("sens.heat", "The heat map of one person's check")
+        return
     person = st.columns([1, 2])[0].selectbox("Heat map for", names, key="sens.person",
                                              persist_state="session")
     chart(figures.heatmap_split(basis, person), key="sens.heat")
@@ -67,6 +75,13 @@ def gains_and_losses() -> None:
     team_to = st.slider("Move the team share to", 0.0, 100.0,
                         float(min(100, work.plan.team_pct + 20)), step=5.0,
                         format="%.0f%%", key="sens.team_to", persist_state="session")
+    if meeting.is_on():  # counts and dollar bands, never a name
+        change = team_pct_change(basis, work.plan.team_pct, f"{team_to:g}")
+        bands.change_chart(
+            [round(float(d)) for d, ok in zip(change.delta, change.eligible, strict=True) if ok],
+            "sens.bands", f"Who gains and who loses when team % moves "
+            f"{pct(work.plan.team_pct)} → {team_to:g}%")
+        return
     chart(figures.gain_loss(basis, work.plan.team_pct, f"{team_to:g}"), key="sens.gainloss")
 
 

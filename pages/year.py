@@ -15,6 +15,7 @@ from tel.analysis.year import (
     quarters_table,
     total_cents,
     total_row,
+    year_changes,
     year_months,
     year_provenance,
     year_totals,
@@ -22,7 +23,7 @@ from tel.analysis.year import (
 from tel.core.policy import BY_NAME, VARIANTS, value_of
 from tel.engine.year import fiscal_years
 from tel.render import figures
-from tel.ui import state
+from tel.ui import bands, meeting, state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.text import md
 from tel.ui.widgets import (
@@ -99,26 +100,33 @@ chart(figures.year_gp_vs_threshold(
     year, months, note=f"Weak months: {value_words(netting, value_of(plan, netting)).lower()}."),
     key="year.gp", provenance=provenance)
 
-st.subheader("Each person's checks")
-people = people_frame(year)
-find = st.text_input("Find people", key="year.find", placeholder="a name or a department",
-                     help="Shows the people whose name or department contains this text.")
-shown = find_people(people, find)
-config: dict[str, Any] = {
-    "name": st.column_config.TextColumn("Name", pinned=True),
-    "department": "Department",
-    **{r.quarter: st.column_config.NumberColumn(r.quarter, format="dollar")
-       for r in year.quarters},
-    "total": st.column_config.NumberColumn("Year", format="dollar"),
-}
-st.dataframe(shown, hide_index=True, column_config=config, key="year.people",
-             height=min(35 * (len(shown) + 1) + 3, 560))
-st.dataframe(total_row(people, f"All {len(people):,} people"), hide_index=True,
-             column_config=config, key="year.total")
-if len(shown) != len(people):
-    st.caption(f"Showing {len(shown):,} of {len(people):,} people; their checks total "
-               f"{money(total_cents(shown))}.")
-st.caption("Click a column's name to sort by it.")
+if meeting.is_on():  # each person's year as head counts in bands: no name, no check
+    st.subheader("The year's checks in bands")
+    bands.check_bands_chart(
+        year.totals(), "year.bands", f"Each person's checks over fiscal year {fy}, in bands",
+        f"{len(year.names):,} people · {totals.quarters} booked quarter(s)", provenance)
+    meeting.hidden("year.people", "Each person's checks")
+else:
+    st.subheader("Each person's checks")
+    people = people_frame(year)
+    find = st.text_input("Find people", key="year.find", placeholder="a name or a department",
+                         help="Shows the people whose name or department contains this text.")
+    shown = find_people(people, find)
+    config: dict[str, Any] = {
+        "name": st.column_config.TextColumn("Name", pinned=True),
+        "department": "Department",
+        **{r.quarter: st.column_config.NumberColumn(r.quarter, format="dollar")
+           for r in year.quarters},
+        "total": st.column_config.NumberColumn("Year", format="dollar"),
+    }
+    st.dataframe(shown, hide_index=True, column_config=config, key="year.people",
+                 height=min(35 * (len(shown) + 1) + 3, 560))
+    st.dataframe(total_row(people, f"All {len(people):,} people"), hide_index=True,
+                 column_config=config, key="year.total")
+    if len(shown) != len(people):
+        st.caption(f"Showing {len(shown):,} of {len(people):,} people; their checks total "
+                   f"{money(total_cents(shown))}.")
+    st.caption("Click a column's name to sort by it.")
 
 # --------------------------------------------------------------------------- two designs
 
@@ -150,7 +158,8 @@ if other == plan:
             "compare.", icon=":material/compare_arrows:")
     st.stop()
 
-summary, mv = compare_years(year, work.year(fy, plan=other), (a_label, b_label))
+year_b = work.year(fy, plan=other)
+summary, mv = compare_years(year, year_b, (a_label, b_label))
 st.caption(compare_words(provenance))
 st.dataframe(summary, height=38 + 35 * len(summary),
              column_config={"_index": st.column_config.TextColumn("", pinned=True, width=170),
@@ -162,7 +171,11 @@ kpi_grid([Kpi("People who gain", f"{mv.gains:,}", help="Their year's total is la
           Kpi("Unchanged", f"{mv.unchanged:,}")], border=False)
 if not mv.moved and (summary["Change"] == "—").all():
     st.caption(f"{md(field.label)} changes nothing on this year's data.")
-if mv.moved:
+if mv.moved and meeting.is_on():  # counts and dollar bands, never a name
+    _, before, after = year_changes(year, year_b)
+    bands.change_chart([b - a for a, b in zip(before, after, strict=True)], "year.moves",
+                       f"Gains and losses over fiscal year {fy}: A → B", provenance)
+elif mv.moved:
     # One under the other: side by side, each had half of 1024 px and showed Name and A only.
     cols = moves_columns("A", "B", help_before=a_label, help_after=b_label)
     for rows, title, k in ((mv.up, "Largest gains over the year", "year.up"),

@@ -16,6 +16,7 @@ from tel.core.periods import Quarter
 from tel.core.policy import BY_NAME, PlanField, value_of
 from tel.engine.quarter import QuarterResult
 from tel.render import figures
+from tel.ui import meeting
 from tel.ui.text import md
 
 
@@ -103,10 +104,14 @@ def provenance_banner(provenance: Provenance) -> None:
     a coloured box a screenshot keeps; the books a quiet line."""
     if provenance.is_books:
         st.caption(f":material/menu_book: **{provenance.tag}**: {provenance.detail}")
+    elif provenance.kind == "shadow":  # the books, in a quarter the plan does not pay yet
+        st.warning(f"**{provenance.tag}.** {md(provenance.detail, 600)} No approval or "
+                   "payroll file is made for a shadow quarter.", icon=":material/visibility:")
     else:
         st.warning(f"**{provenance.tag}.** {md(provenance.detail, 600)} "
                    "*Reset to loaded files* (sidebar) goes back to the books.",
                    icon=":material/science:")
+    meeting.badge()  # under the banner: the meeting view is on
 
 
 def _places(step: float) -> int:
@@ -124,7 +129,7 @@ def help_text(field: PlanField) -> str:
 
 def to_widget(field: PlanField, value: Any) -> Any:
     """A plan value as its widget holds it (a float, an int or a word)."""
-    if field.kind == "choice":
+    if field.kind in ("choice", "quarter"):
         return str(value)
     if field.kind == "whole":
         return int(value)
@@ -136,6 +141,8 @@ def from_widget(field: PlanField, raw: Any) -> Any:
     to 4 places, whole numbers as ints (a float widget would hand ``0.1 + 0.2``)."""
     if field.kind == "choice":
         return str(raw)
+    if field.kind == "quarter":
+        return str(raw or "").strip()
     if field.kind == "whole":
         return int(raw)
     return Decimal(str(round(float(raw), 2 if field.kind == "money" else 4)))
@@ -151,6 +158,8 @@ def value_words(field: PlanField, value: Any) -> str:
     """
     if field.kind == "choice":
         return dict(field.choices).get(str(value), str(value)).split(":")[0]
+    if field.kind == "quarter":
+        return str(value) or "none"
     if field.kind == "percent":
         return pct(Decimal(str(value)), 4)
     if field.kind == "money":
@@ -171,6 +180,9 @@ def field_input(field: PlanField, key: str, *, label: str | None = None,
     if field.kind == "choice":
         words = dict(field.choices)
         return st.selectbox(text, list(words), format_func=words.__getitem__, **common)
+    if field.kind == "quarter":
+        return st.text_input(text, max_chars=12, placeholder="e.g. 2026-Q1, or empty for none",
+                             **common)
     if field.kind == "whole":
         return st.number_input(text, min_value=int(field.lo), max_value=int(field.hi),
                                step=max(1, int(field.step)), **common)
@@ -243,7 +255,10 @@ class Kpi:
 
 def kpi_grid(items: Sequence[Kpi], per_row: int = 3, border: bool = True) -> None:
     """Metrics with deltas, ``per_row`` to a row. Five or six to a row cut "$186,000.00" to
-    "$186,00…" at 1440 px; three keep full dollars and cents readable on a projector."""
+    "$186,00…" at 1440 px; three keep full dollars and cents readable on a projector. The
+    meeting view's larger type puts at most two to a row (and lets a value wrap, never cut)."""
+    if meeting.is_on():
+        per_row = min(per_row, 2)
     for start in range(0, len(items), per_row):
         for col, k in zip(st.columns(per_row), items[start:start + per_row], strict=False):
             col.metric(k.label, k.value, delta=k.delta, help=k.help, border=border,
@@ -262,4 +277,6 @@ def chart(fig: Any, key: str, provenance: Provenance | None = None) -> None:
         provenance = state.current().provenance
     figures.tag_title(fig, provenance.tag, warn=not provenance.is_books
                       and provenance.kind != "approval")
+    if meeting.is_on():
+        figures.projector(fig)  # larger fonts for the back of the room
     st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
