@@ -9,6 +9,7 @@ import streamlit as st
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.ui.bootstrap import bootstrap
+from tel.ui.recognition import shadow_notice
 from tel.ui.team import quarter_picker, team_books
 
 work = bootstrap("estimate")
@@ -24,6 +25,8 @@ with top[0]:
     quarter = quarter_picker(books)
 q = Quarter.parse(quarter)
 quarter_end = q.last_day(plan.fiscal_year_start)
+if books.is_shadow(quarter):  # every estimate below is what the plan would pay, not paid
+    shadow_notice(quarter, plan)
 
 # No default, no persist_state, no URL binding: what is typed is gone when the page is left.
 c1, c2, c3 = st.columns(3)
@@ -109,12 +112,13 @@ if est.range_p10 is not None and est.range_p90 is not None:
 st.subheader("At other GP")
 table = pd.DataFrame({
     "Scenario": [s.label for s in est.scenarios],
+    # my check first after the scenario: a phone shows only the left columns
+    "My check": [None if s.total is None else s.total / 100 for s in est.scenarios],
     "Quarter GP": [s.gp_total / 100 for s in est.scenarios],
-    "TEL profit": [s.tel_profit / 100 for s in est.scenarios],
-    "Staff pool": [s.staff_pool / 100 for s in est.scenarios],
     "My team check": [s.team / 100 for s in est.scenarios],
     "My merit check": [None if s.merit is None else s.merit / 100 for s in est.scenarios],
-    "My check": [None if s.total is None else s.total / 100 for s in est.scenarios],
+    "TEL profit": [s.tel_profit / 100 for s in est.scenarios],
+    "Staff pool": [s.staff_pool / 100 for s in est.scenarios],
 })
 dollars = st.column_config.NumberColumn(format="dollar")
 st.dataframe(table, hide_index=True,

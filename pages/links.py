@@ -8,6 +8,7 @@ import streamlit as st
 from tel.core.periods import Quarter
 from tel.engine.quarter import compute_scenario
 from tel.io.links import MIN_SECRET_BYTES
+from tel.io.recognition import PULSE_QUESTION
 from tel.rules.gates import MissingAging
 from tel.ui import store as saved
 from tel.ui.auth import link_secret
@@ -20,6 +21,7 @@ from tel.ui.personal_links import (
     statement_base,
     team_url_default,
 )
+from tel.ui.recognition import pulse_results
 from tel.ui.text import md
 
 work = bootstrap("links")
@@ -29,13 +31,23 @@ st.caption("Each person gets a private link to a page with their own check and h
            "worked out, on the team address (the app started with `TEL_AUDIENCE=team`). "
            "The link names nobody in clear, is signed so it cannot be altered, and expires.")
 
-secret, problem = link_secret()
+# What the team answered on its pages (anonymous; nothing below five answers): owners only.
+with st.expander(f"What the team says about {work.quarter}: {PULSE_QUESTION}",
+                 icon=":material/forum:"):
+    try:
+        pulse_results(saved.get_store().pulse_summary(str(work.quarter)))
+    except Exception as exc:
+        st.warning(f"The team's answers could not be read ({md(str(exc), 200)}).")
+
+secret, where = link_secret(create=True)  # made in the data folder on first use
 if secret is None:
-    st.error(f"No usable link secret: {problem}.", icon=":material/key_off:")
+    st.error(f"No usable link secret: {md(where, 400)}.", icon=":material/key_off:")
     st.markdown(SECRET_HOWTO)
     st.caption(f"A secret shorter than {MIN_SECRET_BYTES} bytes is refused: it could be "
                "guessed, and anyone who knows it can make a link to anyone's statement.")
     st.stop()
+st.caption(f"Links are signed with the secret from {where}; the team app must use "
+           "the same one (the same data folder, or the same setting).")
 
 books = work.source.scenario  # statements show the books as loaded, never a what-if
 quarter = str(work.quarter)  # the sidebar's quarter
@@ -67,16 +79,29 @@ if approval is not None:
     st.success(f"Statements for {quarter} show approval #{approval.id} (in force, "
                f"{approval.approved_at[:10]}): what payroll pays.", icon=":material/verified:")
     check_label = f"Approved check (#{approval.id})"
+    with_notes = saved.get_store().thanks(approval.id)
+    if with_notes.people or with_notes.team:
+        n = len(with_notes.people)
+        st.caption(f"Approval #{approval.id} carries a note of thanks for "
+                   f"{n:,} {'person' if n == 1 else 'people'}"
+                   + (" and one for the team (on the pot page)" if with_notes.team else "")
+                   + ": each person sees only their own note, on their statement and PDF.")
 else:
     try:
         result = compute_scenario(books, Quarter.parse(quarter))
     except MissingAging as exc:
         st.error(f"No statements for {quarter} yet: {exc}.", icon=":material/error:")
         st.stop()
-    st.warning(f"{quarter} is not approved yet: statements show an estimate from the books "
-               "as loaded, marked as such. Approve the quarter first to send final figures.",
-               icon=":material/pending:")
-    check_label = "Estimate (not approved)"
+    if result.shadow:  # never approved: the statements say what the plan would pay
+        st.warning(f"{quarter} is a shadow quarter: statements show what the plan would pay, "
+                   "marked as not paid. Sending them lets people see the numbers before they "
+                   "are paid by them.", icon=":material/visibility:")
+        check_label = "Would pay (shadow, not paid)"
+    else:
+        st.warning(f"{quarter} is not approved yet: statements show an estimate from the "
+                   "books as loaded, marked as such. Approve the quarter first to send final "
+                   "figures.", icon=":material/pending:")
+        check_label = "Estimate (not approved)"
 who = st.radio("Links for", ["Everyone eligible", "Chosen people"], horizontal=True,
                key="links.who")
 names = None

@@ -8,6 +8,7 @@ import streamlit as st
 from tel.core.money import format_money
 from tel.core.periods import Quarter
 from tel.ui.bootstrap import bootstrap
+from tel.ui.recognition import pulse_box, shadow_notice, team_note_box
 from tel.ui.team import quarter_picker, team_books
 from tel.ui.widgets import kpi_row
 
@@ -15,8 +16,7 @@ work = bootstrap("pot")
 books = team_books(work.source.scenario)
 
 st.title("The pot")
-st.caption("Everything on this page is the company's figures, rounded so that nobody's pay "
-           "can be worked out from them: no one's salary or check.")
+headline = st.container()  # first, a phone included: filled once the quarter is known
 top = st.columns([1, 3])
 with top[0]:
     quarter = quarter_picker(books)
@@ -33,8 +33,12 @@ with top[1]:
                    icon=":material/verified:")
     else:
         st.caption(":material/pending: From the books as they stand: not approved yet.")
+st.caption("Everything on this page is the company's figures, rounded so that nobody's pay "
+           "can be worked out from them: no one's salary or check.")
+team_note_box(*books.team_note(quarter))  # the approval's thanks to everyone, if any
 
-st.plotly_chart(books.pot_figure(quarter), key="pot_progress")
+st.plotly_chart(books.pot_figure(quarter), key="pot_progress",
+                config={"displayModeBar": False})  # on a phone it covered the title
 
 ahead = view.above_threshold >= 0
 about = "about " if view.tel_profit else ""
@@ -42,6 +46,20 @@ if view.average_check is not None:
     average = about + format_money(view.average_check, cents_shown=False)
 else:
     average = "hidden" if view.eligible_count else "nobody eligible"
+risk = books.risk(quarter)  # an open quarter only: None once all three months are booked
+with headline:  # the three figures a person opens this page for
+    if view.shadow:  # the plan runs this quarter in shadow: said before any figure
+        shadow_notice(view.quarter, books.plan)
+    st.markdown(f"**{view.quarter}**, {status}"
+                + (f" · approval #{view.approval}" if view.approval is not None else
+                   " · not approved yet"))
+    kpi_row([
+        ("Staff pool so far", about + format_money(view.staff_pool, cents_shown=False),
+         view.pools_note),
+        ("Average check", average, view.average_check_note),
+        *([("Chance of a bonus this quarter", risk.chance_text, "The share of simulated "
+            "quarters in which checks are paid, to the nearest 5%.")] if risk is not None else []),
+    ])
 kpi_row([
     ("GP so far", about + format_money(view.gp_to_date, cents_shown=False),
      f"Gross profit booked for {', '.join(view.months_booked)}."),
@@ -52,9 +70,6 @@ kpi_row([
      about + format_money(abs(view.above_threshold), cents_shown=False), view.above_note),
     ("TEL profit so far", about + format_money(view.tel_profit, cents_shown=False),
      view.tel_profit_note),
-    ("Staff pool so far", about + format_money(view.staff_pool, cents_shown=False),
-     view.pools_note),
-    ("Average check", average, view.average_check_note),
 ])
 if view.paid_pool != (view.staff_pool if view.gates.passed else 0):
     # a plan design choice sits between the staff pool and the checks: say what is paid out
@@ -68,14 +83,9 @@ if view.paid_pool != (view.staff_pool if view.gates.passed else 0):
             + (f": the staff pool {said}." if said else "."), icon=":material/payments:")
 if not view.complete:
     st.caption(view.rest_of_quarter)
-risk = books.risk(quarter)  # an open quarter only: None once all three months are booked
 if risk is not None:
-    r1, r2 = st.columns(2)
-    r1.metric("Chance of a bonus this quarter", risk.chance_text, border=True,
-              help="The share of simulated quarters in which checks are paid, to the "
-              "nearest 5%.")
     if risk.average_p10 is not None and risk.average_p90 is not None:
-        r2.metric("Average check, likely range",
+        st.metric("Average check, likely range",
                   f"{format_money(risk.average_p10, cents_shown=False)} to "
                   f"{format_money(risk.average_p90, cents_shown=False)}", border=True,
                   help="The paid pool's 10th to 90th percentile over the simulated quarters, "
@@ -99,17 +109,24 @@ with right:
 st.subheader("What write-offs cost the pot")
 st.caption("Time that does not pass the gut test is written off, which takes it straight out "
            "of GP and so out of the pot.")
-w1, w2, w3 = st.columns([1, 1, 3])
-with w1:
-    hours = st.number_input("Hours written off", min_value=0.0, max_value=100_000.0,
-                            value=10.0, step=0.5, format="%.2f", key="pot.hours")
-with w2:
-    rate = st.number_input("Billing rate ($ an hour)", min_value=0.0, max_value=10_000.0,
-                           value=150.0, step=5.0, format="%.2f", key="pot.rate")
-with w3:
-    effect = books.writeoff(quarter, Decimal(str(hours)), Decimal(str(rate)))
-    st.metric("Cost to the staff pool", format_money(effect.staff_pool_cost), border=True)
-st.markdown(effect.sentence)
+
+
+@st.fragment  # typing hours reruns only this: not the charts and table (benchmarks/README.md)
+def writeoffs() -> None:
+    w1, w2, w3 = st.columns([1, 1, 3])
+    with w1:
+        hours = st.number_input("Hours written off", min_value=0.0, max_value=100_000.0,
+                                value=10.0, step=0.5, format="%.2f", key="pot.hours")
+    with w2:
+        rate = st.number_input("Billing rate ($ an hour)", min_value=0.0, max_value=10_000.0,
+                               value=150.0, step=5.0, format="%.2f", key="pot.rate")
+    with w3:
+        effect = books.writeoff(quarter, Decimal(str(hours)), Decimal(str(rate)))
+        st.metric("Cost to the staff pool", format_money(effect.staff_pool_cost), border=True)
+    st.markdown(effect.sentence)
+
+
+writeoffs()
 
 st.subheader("Past quarters")
 if not view.past_quarters:
@@ -117,13 +134,14 @@ if not view.past_quarters:
 else:
     past = pd.DataFrame(
         {
+            # what a person asks first comes first: a phone shows only the left columns
             "Quarter": [p.quarter for p in view.past_quarters],
-            "TEL profit": [p.tel_profit / 100 for p in view.past_quarters],
-            "Staff pool": [p.staff_pool / 100 for p in view.past_quarters],
-            "Paid out": [p.paid_pool / 100 for p in view.past_quarters],
-            "Eligible": [p.eligible_count for p in view.past_quarters],
             "Average check": [p.average_text for p in view.past_quarters],
+            "Paid out": [p.paid_pool / 100 for p in view.past_quarters],
             "Paid?": [p.note for p in view.past_quarters],
+            "Staff pool": [p.staff_pool / 100 for p in view.past_quarters],
+            "TEL profit": [p.tel_profit / 100 for p in view.past_quarters],
+            "Eligible": [p.eligible_count for p in view.past_quarters],
         }
     )
     bars = pd.DataFrame({
@@ -148,3 +166,5 @@ else:
                            "small to show an average without revealing someone's pay."),
                        "Paid?": st.column_config.TextColumn(width="large")},
     )
+
+pulse_box(quarter)  # one anonymous question (tel/ui/recognition.py)

@@ -173,6 +173,7 @@ class TeamView(BaseModel):
     above_note: str = ""  # how a weak month counts (the netting)
     tel_profit_note: str = ""  # how the TEL profit is counted
     pools_note: str = ""  # the house, the team pool and the merit pool, by the plan's rules
+    shadow: bool = False  # a quarter the plan runs in shadow: what it would pay, not paid
 
 
 class TeamAggregates(BaseModel):
@@ -477,6 +478,8 @@ def _gate_view(plan: Plan, gates: Gates, complete: bool) -> GateView:
 
 
 def _paid_note(r: QuarterResult) -> tuple[bool, str]:
+    if r.shadow:  # the plan ran this quarter in shadow: nothing was owed, nothing paid
+        return False, "shadow: what the plan would have paid, not paid"
     if r.tel_profit == 0 and not (r.gates.passed and r.paid_pool):
         return False, "no TEL profit: GP stayed below Min GP"
     if not r.gates.passed:
@@ -757,6 +760,7 @@ def team_view_of(
         above_note=_netting_note(plan, pq),
         tel_profit_note=_sentence(tel_profit_rule(plan, pq.carry_in)),
         pools_note=_pools_note(plan, pq),
+        shadow=r.shadow,
     )
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -15,33 +11,7 @@ from tel.core.models import Scenario
 from tel.core.periods import Quarter
 from tel.io.loaders import MAX_BYTES, load_months, load_plan, load_roster, load_scores, read_file
 from tel.io.problems import Loaded
-
-APP_DIR = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = APP_DIR / "sample_data"
-
-
-@dataclass(frozen=True)
-class StartFiles:
-    plan: Path
-    roster: Path
-    months: Path
-    scores: Path | None = None
-
-
-def start_files(argv: list[str] | None = None) -> StartFiles:
-    """``streamlit run app.py -- --plan P --roster R --months M [--scores S]``; else
-    ``TEL_PLAN``, ``TEL_ROSTER``, ``TEL_MONTHS``, ``TEL_SCORES``; else the sample data (which
-    has no scores file)."""
-    parser = argparse.ArgumentParser(add_help=False)
-    for name, default in (("plan", "plan.toml"), ("roster", "roster.csv"),
-                          ("months", "months.csv")):
-        env = os.environ.get(f"TEL_{name.upper()}")
-        parser.add_argument(f"--{name}", type=Path,
-                            default=Path(env) if env else SAMPLE_DIR / default)
-    env_scores = os.environ.get("TEL_SCORES")
-    parser.add_argument("--scores", type=Path, default=Path(env_scores) if env_scores else None)
-    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return StartFiles(args.plan, args.roster, args.months, args.scores)
+from tel.io.startfiles import StartFiles
 
 
 @dataclass(frozen=True)
@@ -54,7 +24,10 @@ class Parsed:
     warnings: dict[str, tuple[str, ...]]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# cache_resource, not cache_data: every session gets the same (frozen) Parsed, not its own
+# unpickled copy (~20 ms and ~1.6 MB a session at 1,000 people; benchmarks/bench_sessions.py),
+# and the team pages' shared figures (tel.ui.team_shared) fingerprint it once.
+@st.cache_resource(show_spinner=False, max_entries=32)
 def parse_scenario(
     plan: bytes, plan_name: str, roster: bytes, roster_name: str, months: bytes, months_name: str,
     scores: bytes | None = None, scores_name: str = "scores.csv",

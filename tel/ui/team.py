@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +25,7 @@ from tel.analysis.team import (
     MIN_GROUP,
     CheckEstimate,
     GateView,
+    TeamAggregates,
     TeamView,
     WriteoffEffect,
     aggregates_of,
@@ -35,13 +36,16 @@ from tel.analysis.team import (
 from tel.analysis.team_risk import TeamRisk, team_risk
 from tel.core.models import Plan, Scenario
 from tel.core.periods import Quarter
+from tel.core.policy import SHADOW_TAG
 from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, Payout, QuarterResult, compute_scenario
 from tel.io.links import LinkRefused, verify_statement_token
+from tel.io.recognition import Thanks
 from tel.io.store import Snapshot
 from tel.render import figures
 from tel.render.statement import check_notes, statement_filename, statement_pdf
 from tel.rules.gates import MissingAging
+from tel.ui.team_shared import SHARED, approval_key, books_fingerprint
 
 MIN_GROUP_ENV = "TEL_MIN_GROUP"
 QUARTER_KEY = "team.quarter"
@@ -83,13 +87,15 @@ class PersonalStatement:
     merit_share: Fraction | None  # my weight / the group's public (rounded) weight
     _result: QuarterResult = field(repr=False)
     approval: Snapshot | None = field(default=None, repr=False)
+    thanks: str = ""  # this person's own note of thanks with the approval, and only theirs
 
     @property
     def gates(self) -> GateView:
         return self.view.gates
 
     def pdf(self) -> bytes:
-        return statement_pdf(self._result, self.name, snapshot=self.approval, plan=self.plan)
+        return statement_pdf(self._result, self.name, snapshot=self.approval, plan=self.plan,
+                             thanks=self.thanks)
 
     @property
     def notes(self) -> list[str]:
@@ -102,10 +108,15 @@ class PersonalStatement:
 
 
 Approvals = Callable[[str], "Snapshot | None"]
+NotesOf = Callable[[int], Thanks]  # an approval's id -> its notes of thanks
 
 
 def _no_approvals(quarter: str) -> Snapshot | None:
     return None
+
+
+def _no_notes(snapshot_id: int) -> Thanks:
+    return Thanks()
 
 
 class TeamBooks:
@@ -113,15 +124,18 @@ class TeamBooks:
     approval in force, when there is one) or else as booked."""
 
     def __init__(self, scenario: Scenario, group: int | None = None,
-                 approvals: Approvals | None = None) -> None:
+                 approvals: Approvals | None = None, thanks: NotesOf | None = None) -> None:
         self._scenario = scenario
         self.min_group = min_group() if group is None else group
         self._approvals = approvals or _no_approvals
-        # Each (quarter, approval) is worked out once per session: a team view runs every
-        # earlier quarter too (~14 full quarters a page otherwise).
+        self._thanks = thanks or _no_notes
+        # Only what this session's own inputs need (a write-off, a statement): the result of
+        # that quarter. The public figures (views, aggregates, risk, the pot chart) are shared
+        # by every session (tel.ui.team_shared), never kept here.
         self._paid_cache: dict[tuple[str, int | None], tuple[QuarterResult, Plan]] = {}
-        self._views: dict[tuple[object, ...], TeamView] = {}
-        self._risks: dict[tuple[str, int | None], TeamRisk | None] = {}
+        self._snaps: dict[str, Snapshot | None] = {}  # approvals read this run (new_run)
+        self._all_read = False  # _snaps holds every approval in force (new_run was given it)
+        self._fingerprint: str | None = None  # of the scenario, for the shared figures' keys
 
     @property
     def plan(self) -> Plan:
@@ -135,61 +149,152 @@ class TeamBooks:
         return [str(q) for q in reversed(booked_quarters(self._scenario.months, fys))]
 
     def _approval(self, quarter: str) -> Snapshot | None:
-        try:
-            return self._approvals(quarter)
-        except Exception:  # a damaged or missing store: say "not approved", log why
-            _LOG.exception("team pages: approvals of %s could not be read", quarter)
-            return None
+        """The approval in force, read once per run (see ``new_run``): a pot depends on every
+        earlier quarter's, and one run never mixes two states of the store."""
+        if quarter not in self._snaps:
+            if self._all_read:  # new_run was given every approval in force: not approved
+                self._snaps[quarter] = None
+                return None
+            try:
+                self._snaps[quarter] = self._approvals(quarter)
+            except Exception:  # a damaged or missing store: say "not approved", log why
+                _LOG.exception("team pages: approvals of %s could not be read", quarter)
+                self._snaps[quarter] = None
+        return self._snaps[quarter]
+
+    def new_run(self, in_force: Mapping[str, Snapshot] | None = None) -> None:
+        """Read the approvals in force again from the next figure on: ``team_books`` calls
+        this at the start of every script run, so an approval made meanwhile shows on the
+        next one. ``in_force``: every approval in force by quarter, read at once (one store
+        read a run, not one per quarter a pot depends on); a quarter not in it is not
+        approved."""
+        self._snaps.clear()
+        self._all_read = in_force is not None
+        self._snaps.update(in_force or {})
 
     def paid(self, quarter: str) -> tuple[QuarterResult, Plan, Snapshot | None]:
-        """The quarter as approved (approval in force) or as booked, with its plan."""
+        """The quarter as approved (approval in force) or as booked, with its plan; kept in
+        this session (what a session types is worked out on it)."""
         snap = self._approval(quarter)
         key = (quarter, None if snap is None else snap.id)
         if key not in self._paid_cache:
-            if snap is not None:
-                self._paid_cache[key] = (snap.result(), snap.scenario().plan)
-            else:
-                s = self._scenario
-                self._paid_cache[key] = (compute_scenario(s, Quarter.parse(quarter)), s.plan)
+            self._paid_cache[key] = self._work_out(quarter, snap)
         result, plan = self._paid_cache[key]
         return result, plan, snap
 
-    def view(self, quarter: str) -> TeamView:
-        result, plan, snap = self.paid(quarter)
+    def _work_out(self, quarter: str, snap: Snapshot | None) -> tuple[QuarterResult, Plan]:
+        if snap is not None:
+            return snap.result(), snap.scenario().plan
+        s = self._scenario
+        return compute_scenario(s, Quarter.parse(quarter)), s.plan
+
+    def _worked_out(self, quarter: str) -> tuple[QuarterResult, Plan, Snapshot | None]:
+        """``paid`` for a shared figure's builder: this session's result when it has it, else
+        worked out and not kept (the shared figure is what is kept, once for everyone)."""
+        snap = self._approval(quarter)
+        kept = self._paid_cache.get((quarter, None if snap is None else snap.id))
+        result, plan = kept if kept is not None else self._work_out(quarter, snap)
+        return result, plan, snap
+
+    def _key(self, kind: str, quarter: str, *more: Hashable) -> tuple[Hashable, ...]:
+        """A shared figure's key: these books, the threshold, the quarter and its approval."""
+        if self._fingerprint is None:
+            self._fingerprint = books_fingerprint(self._scenario)
+        return (kind, self._fingerprint, self.min_group, quarter,
+                approval_key(self._approval(quarter)), *more)
+
+    def _view_key(self, quarter: str) -> tuple[Hashable, ...]:
+        """A view also shows every earlier quarter, as approved or booked."""
         q = Quarter.parse(quarter)
-        past = []
-        for earlier in reversed(self.quarters):
-            if Quarter.parse(earlier) < q:
-                r, p, a = self.paid(earlier)
+        return self._key("view", quarter, tuple(
+            approval_key(self._approval(e)) for e in self._earlier(q)))
+
+    def _earlier(self, q: Quarter) -> list[str]:
+        """The booked quarters before ``q``, oldest first."""
+        return [e for e in reversed(self.quarters) if Quarter.parse(e) < q]
+
+    def aggregates(self, quarter: str) -> TeamAggregates:
+        """The quarter's public aggregates (``tel.analysis.team.aggregates_of``), shared."""
+        def build() -> TeamAggregates:
+            result, plan, _ = self._worked_out(quarter)
+            return aggregates_of(result, plan)
+
+        return SHARED.get(self._key("aggregates", quarter), build)
+
+    def quarter_plan(self, quarter: str) -> Plan:
+        """The plan ``quarter`` is paid under: the approved one, else the books'."""
+        snap = self._approval(quarter)
+        if snap is None:
+            return self._scenario.plan
+        return SHARED.get(self._key("plan", quarter), lambda: snap.scenario().plan)
+
+    def _notes(self, snap: Snapshot | None) -> Thanks:
+        if snap is None:
+            return Thanks()
+        try:
+            return self._thanks(snap.id)
+        except Exception:  # a damaged or missing store: no note, log why
+            _LOG.exception("team pages: the notes of approval #%s could not be read", snap.id)
+            return Thanks()
+
+    def team_note(self, quarter: str) -> tuple[str, str]:
+        """The approval in force's note of thanks to the whole team, and who approved it
+        (``("", "")`` when there is none): public to every employee, never a person's note."""
+        snap = self._approval(quarter)
+        note = self._notes(snap).team
+        return (note, snap.approved_by) if note and snap is not None else ("", "")
+
+    def is_shadow(self, quarter: str) -> bool:
+        """Whether the plan runs ``quarter`` in shadow: what it would pay, not paid. From the
+        plan it is paid under, as the ledger decides it (``Shadow.covers``): no result is
+        worked out in the session for it."""
+        return self.quarter_plan(quarter).shadow.covers(Quarter.parse(quarter))
+
+    def view(self, quarter: str) -> TeamView:
+        """The quarter's public figures, worked out once for every session with the same
+        books and approvals in force (``tel.ui.team_shared``)."""
+        def build() -> TeamView:
+            result, plan, snap = self._worked_out(quarter)
+            past = []
+            for earlier in self._earlier(Quarter.parse(quarter)):
+                r, p, a = self._worked_out(earlier)
                 past.append((r, p, None if a is None else a.id))
-        approval = None if snap is None else snap.id
-        key = (quarter, approval, tuple(a for _, _, a in past))
-        if key not in self._views:
-            self._views[key] = team_view_of(result, plan, past, min_group=self.min_group,
-                                            approval=approval)
-        return self._views[key]
+            return team_view_of(result, plan, past, min_group=self.min_group,
+                                approval=None if snap is None else snap.id)
+
+        return SHARED.get(self._view_key(quarter), build)
 
     def pot_figure(self, quarter: str) -> go.Figure:
         """``figures.pot_progress`` on the quarter's public figures, every person taken out,
-        so the figure cannot carry anything finer or more personal than the page."""
-        result = self.paid(quarter)[0]
+        so the figure cannot carry anything finer or more personal than the page. Shared by
+        every session like the view: read it, never change it (``st.plotly_chart`` copies
+        it)."""
         v = self.view(quarter)
-        public = result.model_copy(update={
-            "payouts": (), "gp_total": v.gp_to_date, "tel_profit": v.tel_profit,
-            "house": v.house, "staff_pool": v.staff_pool, "team_pool": v.team_pool,
-            "merit_pool": v.merit_pool, "undistributed": 0})
-        return figures.pot_progress(public)
+
+        def build() -> go.Figure:
+            result = self._worked_out(quarter)[0]
+            public = result.model_copy(update={
+                "payouts": (), "gp_total": v.gp_to_date, "tel_profit": v.tel_profit,
+                "house": v.house, "staff_pool": v.staff_pool, "team_pool": v.team_pool,
+                "merit_pool": v.merit_pool, "undistributed": 0})
+            fig = figures.pot_progress(public)
+            if result.shadow:  # a screenshot of the chart alone still says it is not paid
+                figures.tag_title(fig, SHADOW_TAG, warn=True)
+            return fig
+
+        return SHARED.get(("pot_figure", *self._view_key(quarter)), build)
 
     def risk(self, quarter: str) -> TeamRisk | None:
         """The chance of a bonus and the ranges for an open quarter (None: complete), from
         public inputs only (``tel.analysis.team_risk``). Simulated once per (quarter, data
-        version: the books or the approval in force), with the same seed every time."""
-        result, plan, snap = self.paid(quarter)
-        key = (quarter, None if snap is None else snap.id)
-        if key not in self._risks:
+        version: the books or the approval in force), with the same seed every time, and
+        shared by every session."""
+        def build() -> TeamRisk | None:
+            result, plan, snap = self._worked_out(quarter)
             months = self._scenario.months if snap is None else snap.scenario().months
-            self._risks[key] = team_risk(result, plan, months, min_group=self.min_group)
-        return self._risks[key]
+            return team_risk(result, plan, months, min_group=self.min_group)
+
+        return SHARED.get(self._key("risk", quarter), build)
 
     def writeoff(self, quarter: str, hours: Decimal, rate: Decimal) -> WriteoffEffect:
         result, plan, _ = self.paid(quarter)
@@ -206,13 +311,12 @@ class TeamBooks:
     ) -> CheckEstimate:
         """``tel.analysis.team.estimate_check`` on this quarter's public aggregates.
         ``counted``: the person is already one of the eligible people (ignored when nobody is)."""
-        result, plan, _ = self.paid(quarter)
-        fys = plan.fiscal_year_start
+        plan = self.quarter_plan(quarter)
         q = Quarter.parse(quarter)
-        agg = aggregates_of(result, plan)
+        agg = self.aggregates(quarter)  # shared: nobody's own result is worked out for this
         risk = self.risk(quarter)
         return estimate_check(
-            agg, salary, start, plan, q.last_day(fys), result.pay_date,
+            agg, salary, start, plan, q.last_day(plan.fiscal_year_start), plan.pay_date(q),
             performance, average_monthly_gp=average_monthly_gp,
             counted=counted and agg.eligible_count > 0, min_group=self.min_group,
             pool_range=None if risk is None else risk.pool_range,
@@ -240,6 +344,7 @@ class TeamBooks:
         return PersonalStatement(
             name=name, quarter=str(quarter), payout=me, plan=plan, view=view,
             merit_share=share, approval=snap, _result=result,
+            thanks=self._notes(snap).for_person(name),  # this person's note alone
         )
 
 
@@ -260,7 +365,7 @@ def quarter_picker(books: TeamBooks) -> str:
                  help="Quarters with at least one booked month; the newest may be quarter "
                  "to date.")
     try:
-        books.paid(str(chosen))
+        books.aggregates(str(chosen))  # shared: works the quarter out once for everyone
     except MissingAging as exc:  # the gate month has no A/R aging: say so, never a traceback
         st.error(f"The figures for {chosen} cannot be shown yet: {exc}.",
                  icon=":material/error:")
@@ -276,12 +381,34 @@ def _approval_in_force(quarter: str) -> Snapshot | None:
     return get_store().current_snapshot(quarter)
 
 
+def _approvals_in_force() -> dict[str, Snapshot]:
+    """Every approval in force in the owners' store, by quarter, in one read; none when the
+    store cannot be read (logged: the pages then say "not approved")."""
+    from tel.ui.store import get_store  # local: the store opens only when asked
+
+    try:
+        return {s.quarter: s for s in get_store().snapshots(current_only=True)}
+    except Exception:  # a damaged or missing store: say "not approved", log why
+        _LOG.exception("team pages: the approvals in force could not be read")
+        return {}
+
+
+def _notes_in_store(snapshot_id: int) -> Thanks:
+    """The notes of thanks kept with an approval in the owners' store."""
+    from tel.ui.store import get_store  # local: the store opens only when asked
+
+    return get_store().thanks(snapshot_id)
+
+
 def team_books(scenario: Scenario) -> TeamBooks:
     """This session's ``TeamBooks`` for ``scenario``, kept across reruns (a new scenario, a
-    new object). Per session, not ``cache_resource``: nothing shared between browsers."""
+    new object), reading the approvals in force afresh on every run. Per session: it keeps
+    what this session typed and worked out (a write-off, a statement); the company-wide
+    figures it hands out are shared by every session (``tel.ui.team_shared``)."""
     books = st.session_state.get("tel.team_books")
     if books is None or books._scenario is not scenario:
         books = st.session_state["tel.team_books"] = TeamBooks(
-            scenario, approvals=_approval_in_force)
+            scenario, approvals=_approval_in_force, thanks=_notes_in_store)
+    books.new_run(_approvals_in_force())
     return books
 
