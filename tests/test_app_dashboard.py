@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from apptest_support import choose_quarter, metric, open_app, sample_scenario
+from apptest_support import ROOT, choose_quarter, metric, open_app, sample_scenario
 
 from tel.core.money import format_money
 from tel.core.periods import Quarter
@@ -32,9 +32,22 @@ def test_home_shows_the_worked_example_to_the_cent() -> None:
     assert metric(at, "Average check") == format_money(r.average_check)
 
 
-def test_home_defaults_to_the_latest_booked_quarter() -> None:
+def test_the_sample_data_opens_on_the_sources_worked_example_quarter() -> None:
+    at = open_app()
+    assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q3"
+    assert metric(at, "TEL profit") == "$16,120.00"
+
+
+def test_a_companys_own_files_open_on_the_latest_booked_quarter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEL_ROSTER", str(ROOT / "sample_data" / "roster_1000.csv"))
     at = open_app()
     assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2026-Q4"
+
+
+def test_a_link_naming_a_quarter_opens_on_it_even_on_the_sample_data() -> None:
+    at = open_app(query={"q": "2025-Q2"})
+    assert at.sidebar.selectbox(key="tel.quarter_pick").value == "2025-Q2"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -120,7 +133,8 @@ def test_editing_a_month_in_the_table_moves_the_pools() -> None:
 
 
 def test_break_even_and_target_questions_are_answered() -> None:
-    at = open_app("pages/scenarios.py")  # 2026-Q4: one month booked
+    at = open_app("pages/scenarios.py")
+    choose_quarter(at, "2026-Q4")  # one month booked
     text = " ".join(m.value for m in at.markdown)
     assert "$186,000.00" in text  # 3 x 62,000
     assert "the rest of the quarter needs" in text
@@ -188,7 +202,7 @@ def test_every_plan_setting_is_a_knob_with_its_words_on_the_plan_page() -> None:
     from tel.core.policy import FIELDS
 
     at = open_app("pages/plan.py", query={"q": "2026-Q3"})
-    widgets = {w.key: w for kind in ("slider", "number_input", "selectbox")
+    widgets = {w.key: w for kind in ("slider", "number_input", "selectbox", "text_input")
                for w in getattr(at, kind) if w.key}
     shown = "\n".join(c.value for c in at.caption)
     for f in FIELDS:
@@ -371,3 +385,24 @@ def test_home_tel_profit_help_follows_the_plans_netting() -> None:
     at = open_app(query={"q": "2026-Q3", "netting": "monthly_floor"})
     tel = next(m for m in at.metric if m.label == "TEL profit")
     assert "weak month costs nothing" in tel.help and "made up by strong" not in tel.help
+
+
+def test_putting_the_plan_in_shadow_on_the_plan_page_marks_every_figure() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    at.text_input(key="knob.shadow_start").input("2026-Q3").run()
+    at.number_input(key="knob.shadow_quarters").set_value(2).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    plan = at.session_state["tel.analysis.whatif"].plan
+    assert (plan.shadow.start, plan.shadow.quarters) == ("2026-Q3", 2)
+    assert at.warning[0].value.startswith("**What-if · Shadow: not paid.**")
+    said = at.warning[0].value.replace("\\", "")  # as a person reads the Markdown
+    assert "2026-Q3 is what the plan would pay, not paid" in said
+    assert "shadow_start 2026-Q3 (loaded none)" in said
+
+
+def test_quarters_in_shadow_without_a_first_quarter_say_what_is_missing() -> None:
+    at = open_app("pages/plan.py", query={"q": "2026-Q3"})
+    at.number_input(key="knob.shadow_quarters").set_value(2).run()
+    assert not at.exception
+    assert any("needs the first quarter in shadow" in e.value for e in at.error)
+    assert at.session_state["tel.analysis.whatif"].plan.shadow.quarters == 0

@@ -309,13 +309,48 @@ def test_the_team_pages_are_served_to_the_lan_without_a_login(
 # Personal links (owners)
 
 
-def test_without_a_secret_the_links_page_says_exactly_how_to_set_one() -> None:
+def test_without_a_secret_the_links_page_makes_one_in_the_data_folder_only_its_user_reads(
+) -> None:
+    import os
+    import stat
+
     at = app("pages/links.py")
-    assert at.error[0].value.startswith("No usable link secret: none is set")
+    assert not at.error and at.dataframe
+    secret_file = Path(os.environ["TEL_DATA_DIR"]) / "link-secret"
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert any(f"`{secret_file}` (readable only by you)" in c.value for c in at.caption)
+    link = at.dataframe[0].value["Link"].iloc[0]
+    names = [p.name for p in sample_scenario().roster]
+    secret = secret_file.read_text().strip().encode()
+    assert verify_statement_token(secret, link.split("token=")[1], datetime.now(UTC), names)
+    again = app("pages/links.py")  # the same secret next time: links already sent still work
+    assert again.dataframe[0].value["Link"].iloc[0].split("token=")[1].split(".")[0] \
+        == link.split("token=")[1].split(".")[0]
+
+
+def test_the_team_app_reads_the_data_folder_secret_but_never_makes_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("TEL_AUDIENCE", "team")
+    assert auth.link_secret()[0] is None
+    assert not (Path(os.environ["TEL_DATA_DIR"]) / "link-secret").exists()
+    made, _ = auth.link_secret(create=True)
+    assert auth.link_secret()[0] == made
+
+
+def test_a_secret_file_others_can_read_is_refused_with_the_command_that_fixes_it() -> None:
+    import os
+
+    app("pages/links.py")
+    secret_file = Path(os.environ["TEL_DATA_DIR"]) / "link-secret"
+    secret_file.chmod(0o644)
+    at = app("pages/links.py")
+    assert at.error[0].value.startswith("No usable link secret:")
+    assert "chmod 600" in at.error[0].value and not at.dataframe
     text = "\n".join(m.value for m in at.markdown)
     assert "tel_link_secret =" in text and "TEL_LINK_SECRET" in text
     assert "secrets.token_urlsafe(48)" in text
-    assert not at.dataframe
 
 
 def test_a_short_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

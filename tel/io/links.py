@@ -28,9 +28,11 @@ import hmac
 import json
 import os
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tel.core.periods import Quarter
@@ -94,6 +96,60 @@ def load_secret(
         )
     return secret
 
+
+SECRET_FILE = "link-secret"
+
+
+def file_secret(folder: Path, create: bool) -> bytes:
+    """The link secret kept in ``folder/link-secret`` (the data folder, beside the store),
+    made on first use when ``create``.
+
+    A new secret is 48 random bytes (``secrets.token_urlsafe``), written with ``O_EXCL`` and
+    mode 0600 (only this user may read it), so two servers starting at once agree on one
+    file. The owners' app creates it; the team app (``create=False``) only reads it, so it
+    never signs with a secret the owners do not have. ``SecretError`` says exactly what to do
+    when the file cannot be made or read, or is readable by other users.
+
+    >>> import tempfile, stat
+    >>> d = Path(tempfile.mkdtemp())
+    >>> file_secret(d, create=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tel.io.links.SecretError: no link secret yet: open Personal links in the owners' app ...
+    >>> s = file_secret(d, create=True)
+    >>> len(s) >= MIN_SECRET_BYTES, s == file_secret(d, create=False)
+    (True, True)
+    >>> oct(stat.S_IMODE((d / SECRET_FILE).stat().st_mode))
+    '0o600'
+    """
+    path = folder / SECRET_FILE
+    if not path.exists():
+        if not create:
+            raise SecretError("no link secret yet: open Personal links in the owners' app "
+                              "once (it creates one)")
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another server made it a moment ago: use theirs
+        except OSError as exc:
+            raise SecretError(
+                f"cannot create {path} ({exc.strerror}): make the folder writable, or set "
+                f"{SECRET_ENV} for both servers") from exc
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SecretError(f"cannot read {path} ({exc.strerror})") from exc
+    if os.name == "posix" and mode & 0o077:
+        raise SecretError(f"{path} can be read by other users: run `chmod 600 {path}`")
+    try:
+        return load_secret(text)
+    except SecretError as exc:
+        raise SecretError(f"{path}: {exc}; delete the file to make a new one") from exc
 
 def _key(secret: bytes, purpose: str) -> bytes:
     """A sub-key for one purpose, so ids, signatures and the key id are independent."""

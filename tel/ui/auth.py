@@ -25,7 +25,8 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from tel.io.links import SECRET_ENV, SecretError, load_secret
+from tel.io.links import SECRET_ENV, SECRET_FILE, SecretError, file_secret, load_secret
+from tel.io.store import StoreError, checked_data_dir, data_folder
 
 OWNER_EMAILS_SECRET = "tel_owner_emails"
 OWNER_EMAILS_ENV = "TEL_OWNER_EMAILS"
@@ -47,18 +48,24 @@ def secret_value(key: str) -> Any | None:
         return None
 
 
-def link_secret() -> tuple[bytes | None, str]:
-    """The personal-link secret, from ``tel_link_secret`` in the secrets or else the
-    ``TEL_LINK_SECRET`` environment variable: ``(secret, "")`` or ``(None, problem)``."""
+def link_secret(create: bool = False) -> tuple[bytes | None, str]:
+    """The personal-link secret: ``tel_link_secret`` in the secrets, else the
+    ``TEL_LINK_SECRET`` environment variable, else ``link-secret`` in the data folder (made
+    there on first use when ``create``: the owners' Personal links page works out of the
+    box, and a team server on the same machine and data folder reads the same file).
+    ``(secret, where it came from)`` or ``(None, problem)``."""
     value = secret_value(LINK_SECRET_KEY)
     if value is not None and not isinstance(value, str):
         return None, f"{LINK_SECRET_KEY} in secrets.toml must be a string"
-    if value is None and not os.environ.get(SECRET_ENV, "").strip():
-        return None, (f"none is set (`{LINK_SECRET_KEY}` in .streamlit/secrets.toml, or the "
-                      f"{SECRET_ENV} environment variable)")
     try:
-        return load_secret(value), ""
-    except SecretError as exc:
+        if value is not None:
+            return load_secret(value), f"`{LINK_SECRET_KEY}` in .streamlit/secrets.toml"
+        if os.environ.get(SECRET_ENV, "").strip():
+            return load_secret(None), f"the {SECRET_ENV} environment variable"
+        folder = data_folder(checked_data_dir())
+        shown = str(folder / SECRET_FILE).replace("`", "")  # a code span: shown as typed
+        return file_secret(folder, create), f"`{shown}` (readable only by you)"
+    except (SecretError, StoreError) as exc:
         return None, str(exc)
 
 

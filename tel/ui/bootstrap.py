@@ -9,8 +9,9 @@ import sys
 import streamlit as st
 
 from tel.analysis.whatif import WhatIf
-from tel.ui import auth, state
-from tel.ui.data import read_start_files, start_files
+from tel.io.startfiles import WORKED_EXAMPLE_QUARTER, StartArgsError, is_sample, start_files
+from tel.ui import auth, meeting, state
+from tel.ui.data import read_start_files
 from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
 from tel.ui.state import SOURCE_KEY, WHATIF_KEY, Source, Work
 from tel.ui.text import md
@@ -19,27 +20,29 @@ from tel.ui.widgets import provenance_banner
 _LOG = logging.getLogger(__name__)
 
 
-_modules_frozen = 0  # len(sys.modules) at the last freeze: process-wide, no per-user data
+_frozen = False  # the process's one gc.freeze() is done: process-wide, no per-user data
 
 
 def keep_reruns_fast() -> None:
     """Take what the imports built out of the garbage collector's sight, once per process.
 
-    Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``),
-    and the browser hears the run has finished only after it (it holds the GIL). It walks every
-    tracked object: with streamlit, pandas, plotly and pydantic imported that is ~130,000 objects
-    and tens of milliseconds on every slider move, more than the page itself costs.
-    ``gc.freeze()`` moves the objects alive now to a permanent generation the collector
-    skips; they are still freed by reference counting (only a cycle frozen now and dropped
-    later is never reclaimed: a bounded, one-off cost). ``bootstrap`` calls it first: it does
-    the work only when modules were imported since the last call (plotly loads its classes
-    lazily), so after the first few runs it is one comparison.
+    A full collection walks every tracked object: with streamlit, pandas, plotly and pydantic
+    imported that is ~130,000 objects and tens of milliseconds. ``gc.freeze()`` moves the
+    objects alive now to a permanent generation the collector skips; they are still freed by
+    reference counting, but a cycle frozen now is never reclaimed, so it must run only once,
+    at the process's first run (then it catches that first session's few objects at most:
+    a bounded, one-off cost). It once ran again whenever modules had been imported since
+    (plotly and altair load lazily): with forty sessions open that froze all of their
+    objects, and none of those sessions was ever freed (``benchmarks/bench_sessions.py``).
+    Streamlit's full ``gc.collect(2)`` after every run is off (``runner.postScriptGC`` in
+    ``.streamlit/config.toml``), so what is imported later costs only Python's own, rare,
+    full collections. ``bootstrap`` calls this first.
     """
-    global _modules_frozen
-    if len(sys.modules) != _modules_frozen:
+    global _frozen
+    if not _frozen:
         gc.collect()
         gc.freeze()
-        _modules_frozen = len(sys.modules)
+        _frozen = True
 
 
 class _LoadFailed(Exception):
@@ -49,7 +52,10 @@ class _LoadFailed(Exception):
 
 
 def _load_default() -> Source:
-    files = start_files()
+    try:
+        files = start_files(sys.argv[1:])
+    except StartArgsError as refused:  # never ignored: it could show the sample's payouts
+        raise _LoadFailed([str(refused)]) from refused
     parsed = read_start_files(files)
     scenario = parsed.scenario
     if scenario is None:
@@ -58,7 +64,8 @@ def _load_default() -> Source:
     label = md((f"{files.plan.parent.name}/" if same_dir else "") + ", ".join(
         p.name for p in (files.plan, files.roster, files.months)
     ), limit=200)  # a Source label is shown in Markdown: file names are user text
-    return Source(scenario=scenario, label=label, origin="files", warnings=parsed.warnings)
+    return Source(scenario=scenario, label=label, origin="files", warnings=parsed.warnings,
+                  start_quarter=WORKED_EXAMPLE_QUARTER if is_sample(files) else None)
 
 
 def bootstrap(page_key: str, banner: bool = True) -> Work:
@@ -91,15 +98,23 @@ def bootstrap(page_key: str, banner: bool = True) -> Work:
     problems = [md(p, 300) for p in problems]  # they quote the link's settings as given
     if first_run:  # the start files' warnings once; the Data page keeps them in view
         problems = [md(w, 400) for lines in work.source.warnings.values() for w in lines] + problems
+    meeting.init()  # from the address on a session's first run (meeting=1)
+    if meeting.is_on() and problems:  # they may quote a link's raise or a file's cell
+        problems = [f"{len(problems)} note(s) about the link or the files are hidden in "
+                    "meeting view."]
     for p in problems:
         st.toast(p, icon=":material/warning:")
     params = state.url_params(work)
-    state.sync_url(params)
-    _nav(audience, params)
+    links = meeting.link_params(params, meeting.is_on())  # meeting=1 rides along
+    state.sync_url(links)
+    _nav(audience, links)
     _sidebar_controls(work, params)
+    meeting.style()
     work = state.current()
     if banner:
         provenance_banner(work.provenance)  # first on the page: what its figures are
+    if meeting.is_on() and page_key in meeting.HIDDEN_PAGES:
+        meeting.hidden_page(spec.label)  # stops: nothing on it but people
     return work
 
 
@@ -122,6 +137,7 @@ def _team_work() -> Work:
     source: Source = st.session_state[SOURCE_KEY]
     if WHATIF_KEY not in st.session_state:
         st.session_state[WHATIF_KEY] = WhatIf(plan=source.scenario.plan, gp={}, quarter=None)
+    meeting.style()  # never on here: the team pages' KPIs fit as on every page
     return state.current()
 
 
@@ -141,6 +157,7 @@ def _sidebar_controls(work: Work, params: dict[str, str]) -> None:
     current = str(work.quarter)
     with st.sidebar:
         st.divider()
+        meeting.switch()  # hides every name and salary; stays on until turned off
         key = "tel.quarter_pick"
         # Always assign: the same key on another page is a new widget that would otherwise
         # show its first option while the pages compute the chosen quarter.

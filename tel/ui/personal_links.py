@@ -21,11 +21,14 @@ FALLBACK_TEAM_URL = "http://localhost:8501"
 STATEMENT_PATH = "statement"  # pages/statement.py, as Streamlit serves it
 DEFAULT_DAYS = 30
 SECRET_HOWTO = """\
-Personal links are signed with a secret that only this app and the team app know.
+Personal links are signed with a secret that only this app and the team app know. This page
+makes one on first use in the data folder (`link-secret`, beside the saved scenarios,
+readable only by you), which a team app on this machine with the same data folder
+(`TEL_DATA_DIR`) reads too. When that is not possible, set one yourself:
 
 1. Make one (at least 32 characters):
 
-       python -c "import secrets; print(secrets.token_urlsafe(48))"
+       python3 -c "import secrets; print(secrets.token_urlsafe(48))"
 
 2. Put it in `.streamlit/secrets.toml` next to `app.py` (keep that file out of git):
 

@@ -44,6 +44,9 @@ class Source:
     # the loaders' warnings about the files in use, by kind ("plan", "roster", "months"):
     # shown at start-up and kept in view on the Data page (a gap in the months, say)
     warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the quarter a new session opens on when the link names none (the sample data's worked
+    # example); None: the latest booked quarter
+    start_quarter: str | None = None
 
 
 @dataclass
@@ -165,6 +168,8 @@ def init(load_default: Callable[[], Source]) -> tuple[Work, list[str]]:
     if WHATIF_KEY not in st.session_state:
         params = {k: st.query_params[k] for k in st.query_params}
         whatif, problems = from_query(params, source.scenario.plan, source.scenario.roster)
+        if whatif.quarter is None and source.start_quarter:
+            whatif = whatif.model_copy(update={"quarter": source.start_quarter})
         st.session_state[WHATIF_KEY] = _looking_ahead(whatif, source.scenario.months)
     return Work(source, st.session_state[WHATIF_KEY]), problems
 

@@ -1,0 +1,57 @@
+"""The guided start on the home page: what TEL is and where the knobs are, in one box a new
+user reads once and closes. Its figures come from the quarter on screen, never typed in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tel.engine.quarter import QuarterResult
+from tel.ui.widgets import money, pct
+
+DONE_KEY = "tel.guide_done"
+
+
+def guided_start(result: QuarterResult, worked_example: bool) -> None:
+    """Draw the guide unless this session closed it. ``worked_example``: the sample data's
+    2026-Q3, the source's own example, is on screen."""
+    if st.session_state.get(DONE_KEY):
+        return
+    with st.container(border=True, key="guide"):
+        st.markdown("#### :material/waving_hand: New here? Start with this quarter")
+        lead = ("This is the **source's worked example**: the sample company's 2026-Q3. "
+                if worked_example else "")
+        months = len(result.months_booked)
+        house = (pct(100 * result.house / result.tel_profit, 0) + " " if result.tel_profit
+                 else "")
+        st.markdown(
+            f"{lead}**TEL** (Team, Effort, Loyalty) shares the gross profit a company makes "
+            "above what it must make each month.\n\n"
+            f"1. Each month must make **Min GP** {money(result.min_gp)} (overhead, debt "
+            "service, owner retention and net-income retention).\n"
+            f"2. The quarter's GP was {money(result.gp_total)} over {months} booked "
+            f"month{'s' if months != 1 else ''}: **TEL profit** {money(result.tel_profit)}.\n"
+            f"3. The house keeps its {house}share ({money(result.house)}); the **staff pool** "
+            f"{money(result.staff_pool)} is paid only if the cash and receivables **gates** "
+            f"pass ({'they do' if result.gates.passed else 'they do not'}).\n"
+            f"4. {result.eligible_count} eligible people share it: an equal **team check** "
+            f"each from {money(result.team_pool)}, and **merit** shares of "
+            f"{money(result.merit_pool)} weighted by salary × years of service."
+        )
+        st.markdown("**Where the knobs are**")
+        cols = st.columns(4)
+        links = (("pages/plan.py", "Plan", ":material/tune:",
+                  "Splits, thresholds, eligibility"),
+                 ("pages/scenarios.py", "GP scenarios", ":material/query_stats:",
+                  "What if a month is weaker?"),
+                 ("pages/payouts.py", "Payouts", ":material/payments:", "Each person's check"),
+                 ("pages/data.py", "Data", ":material/upload_file:", "Your own books and roster"))
+        for col, (path, label, icon, what) in zip(cols, links, strict=True):
+            with col:  # a page link does not wrap: a short label, the words beneath
+                st.page_link(path, label=label, icon=icon)
+                st.caption(what)
+        st.caption("The **Quarter** picker in the sidebar changes every page; the banner at "
+                   "the top always says what the figures are (the books, a what-if, or an "
+                   "approval).")
+        if st.button("Got it, hide this", key="tel.guide_close", icon=":material/close:"):
+            st.session_state[DONE_KEY] = True
+            st.rerun()
