@@ -87,8 +87,10 @@ def fonts(node: Any, key: str = "") -> Iterator[tuple[str, float]]:
 
 
 def assert_projector_ready(fig: go.Figure) -> None:
-    """Titled, large type everywhere, dollar axes formatted as money."""
+    """Titled, large type everywhere, dollar axes formatted as money, and valid plotly: the
+    builders set their layout unvalidated for speed, so every property is checked here."""
     assert isinstance(fig, go.Figure)
+    go.Figure(fig.to_dict())  # plotly's own validation: a misspelt property raises
     assert fig.layout.title.text
     spec = json.loads(fig.to_json())
     small = [(where, s) for where, s in fonts(spec) if s < 14]
@@ -416,11 +418,12 @@ def test_pot_progress_compares_gp_to_date_with_the_threshold_and_names_nobody(
     big: QuarterResult,
 ) -> None:
     fig = figures.pot_progress(big)
-    ind = fig.data[0]
-    assert ind.type == "indicator" and ind.gauge.shape == "bullet"
-    assert ind.value == big.gp_total / 100
-    assert ind.gauge.threshold.value == 3 * big.min_gp / 100
-    assert ind.number.prefix == "$"
+    _grey, gp = fig.data
+    assert gp.type == "bar" and gp.orientation == "h"
+    assert list(gp.x) == [big.gp_total / 100]
+    assert gp.text[0] == format_money(big.gp_total, cents_shown=False)  # written on the bar
+    assert fig.layout.shapes[0].x0 == 3 * big.min_gp / 100  # the quarter's threshold line
+    assert money_axis(fig.layout.xaxis)
     text = fig.to_json()
     for p in big.payouts:
         assert p.name not in text
@@ -432,12 +435,21 @@ def test_pot_progress_compares_gp_to_date_with_the_threshold_and_names_nobody(
 def test_pot_progress_part_way_through_the_quarter() -> None:
     partial = compute_quarter(Plan(), ROSTER, spec_months((50000,)), Q3)
     fig = figures.pot_progress(partial)
-    ind = fig.data[0]
-    assert ind.value == 50000
-    assert ind.gauge.steps[0].range[1] == 62000  # one month's threshold so far
-    assert ind.gauge.bar.color == PALETTE.failed
-    assert "1 of 3 months booked" in fig.layout.title.subtitle.text
-    assert "behind" in fig.layout.title.subtitle.text
+    grey, gp = fig.data
+    assert list(gp.x) == [50000]
+    assert list(grey.x) == [62000]  # one month's threshold so far
+    assert gp.marker.color == PALETTE.failed
+    assert "grey: Min GP to date" in fig.layout.title.subtitle.text
+
+
+def test_pot_progress_fits_a_phone_title_subtitle_and_ticks_stay_short(
+    big: QuarterResult,
+) -> None:
+    fig = figures.pot_progress(big)
+    assert len(fig.layout.title.text) <= 24  # ~24px type across a 390 px screen
+    assert all(len(line) <= 30 for line in fig.layout.title.subtitle.text.split("<br>"))
+    assert fig.layout.xaxis.tickformat == "$~s"  # "$100k", never "$100,000" run together
+    assert fig.layout.height <= 260
 
 
 # --------------------------------------------------------------------------- all of them
@@ -460,5 +472,23 @@ def test_every_builder_returns_a_titled_projector_ready_figure(
     ]
     titles = [f.layout.title.text for f in built]
     assert all(titles) and len(set(titles)) == len(titles)
+    for fig in built:
+        assert_projector_ready(fig)
+
+
+def test_the_meeting_and_risk_figures_are_valid_plotly_in_large_type(result: QuarterResult) -> None:
+    from tel.analysis.bands import change_bands, check_bands
+    from tel.analysis.risk import FanPoint
+
+    built = [
+        figures.check_bands_bar(check_bands([p.total for p in result.payouts]), "Checks"),
+        figures.change_bands_bar(change_bands([150, -40000, 0, 2500]), "Plan"),
+        figures.change_bands_bar(change_bands([0, 0]), "Nobody moves"),
+        figures.risk_fan([FanPoint("2026-10", True, 100, 100, 100),
+                          FanPoint("2026-11", False, 50, 150, 250)], "2026-Q4", 0.8),
+        figures.projector(figures.waterfall(result)),
+        figures.projector(figures.sensitivity(SweepBasis.from_result(result, Plan()),
+                                              people=["Ann"])),
+    ]
     for fig in built:
         assert_projector_ready(fig)

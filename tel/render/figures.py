@@ -14,7 +14,9 @@ into a ``hovertemplate`` itself (a template would also read ``%{...}`` in a name
 from __future__ import annotations
 
 import calendar
+import copy
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,8 +25,10 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from tel.analysis.bands import Band, ChangeBands
 from tel.analysis.risk import FanPoint
 from tel.analysis.sweeps import (
     SweepBasis,
@@ -114,20 +118,32 @@ _GRID: Final = {"showgrid": True, "gridcolor": "#E5E5E5", "linecolor": "#BBBBBB"
                 "automargin": True}
 
 
-def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
+# plotly's empty "none" template, as plain data: the layout is set unvalidated, and plotly
+# resolves a template's name only while validating
+_NO_TEMPLATE: Final = pio.templates["none"].to_plotly_json()
+
+
+def _style(fig: Any, title: str, subtitle: str = "", height: int = 560,
+           layout: dict[str, Any] | None = None) -> Any:
     """The shared projector look: big type, white background, titled, money hover.
 
     Styled here rather than by the ``plotly_white`` template, which plotly deep-copies into
     every figure (two thirds of a figure's build time); ``"none"`` keeps plotly's default
-    template from being merged in when the figure is serialised. The look is merged into the
-    layout as plain data and set once: ``update_layout`` on a built figure costs ~9 ms of
-    property dispatch, a new ``go.Layout`` ~2 ms. The figure is changed in place.
+    template from being merged in when the figure is serialised. The builder's own ``layout``
+    (axes, shapes, annotations: plain data, as ``update_layout`` would merge it) and the look
+    are merged into the layout as plain data and set once, unvalidated: ``update_layout`` or
+    ``add_hline`` on a built figure cost ~10 ms each of property dispatch and validation, a
+    page rerun builds several figures, and the dashboard is rerun on every slider move. The
+    tests validate every builder's figure in full instead (``go.Figure(fig.to_dict())``).
+    Returns a new figure with ``fig``'s traces (setting ``fig.layout`` would validate it all
+    again, ~3 ms).
     """
-    layout = fig.layout.to_plotly_json()
+    layout_ = fig.layout.to_plotly_json()
+    _merge(layout_, layout or {})
+    layout = layout_
     for axis in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
         layout[axis] = {**layout.get(axis, {}), **_GRID}
     _merge(layout, {
-        "template": "none",
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "height": height,
@@ -147,8 +163,8 @@ def _style(fig: Any, title: str, subtitle: str = "", height: int = 560) -> Any:
                    "r": 40, "b": 120},
         "separators": ".,",
     })
-    fig.layout = go.Layout(layout)
-    return fig
+    layout["template"] = copy.deepcopy(_NO_TEMPLATE)  # replaces plotly's default, never merged
+    return go.Figure(data=list(fig.data), layout=layout, _validate=False)
 
 
 def tag_title(fig: Any, tag: str, *, warn: bool = False) -> Any:
@@ -174,23 +190,24 @@ def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
             into[key] = value
 
 
-def _note(fig: Any, text: str, color: str = "#222222", y: float = 1.0) -> None:
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0.99,
-        y=y,
-        xanchor="right",
-        yanchor="top",
-        showarrow=False,
-        align="right",
-        font={"size": FONT - 2, "color": color},
-        bgcolor="rgba(255,255,255,0.85)",
-        bordercolor=color,
-        borderwidth=1,
-        borderpad=6,
-    )
+def _hline(y: float, line: dict[str, Any], axis: str = "") -> dict[str, Any]:
+    """``add_hline``'s shape as plain data: across the plot at ``y`` (``axis``: "2", ...)."""
+    return {"type": "line", "xref": f"x{axis} domain", "x0": 0, "x1": 1, "yref": f"y{axis}",
+            "y0": y, "y1": y, "line": line}
+
+
+def _vline(x: float, line: dict[str, Any], axis: str = "") -> dict[str, Any]:
+    """``add_vline``'s shape as plain data: up the plot at ``x`` (``axis``: "2", ...)."""
+    return {"type": "line", "xref": f"x{axis}", "x0": x, "x1": x, "yref": f"y{axis} domain",
+            "y0": 0, "y1": 1, "line": line}
+
+
+def _note(text: str, color: str = "#222222", y: float = 1.0) -> dict[str, Any]:
+    """A boxed note at the plot's top right, as a layout annotation."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.99, "y": y,
+            "xanchor": "right", "yanchor": "top", "showarrow": False, "align": "right",
+            "font": {"size": FONT - 2, "color": color}, "bgcolor": "rgba(255,255,255,0.85)",
+            "bordercolor": color, "borderwidth": 1, "borderpad": 6}
 
 
 # --------------------------------------------------------------------------- the quarter
@@ -237,8 +254,7 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None, 
             )
         )
     line = {"color": PALETTE.threshold, "width": 3, "dash": "dash"}
-    fig.add_hline(y=result.min_gp / 100, line=line)
-    fig.add_trace(  # legend entry for the line drawn above
+    fig.add_trace(  # legend entry for the Min GP line
         go.Scatter(
             x=[None],
             y=[None],
@@ -247,15 +263,9 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None, 
             name=f"Min GP {format_money(result.min_gp, cents_shown=False)} / month",
         )
     )
-    for m in labels:
-        if m not in booked:
-            fig.add_annotation(
-                x=m,
-                y=result.min_gp / 200,
-                text="not booked",
-                showarrow=False,
-                font={"size": FONT, "color": "#666666"},
-            )
+    notes = [{"font": {"color": "#666666", "size": FONT}, "showarrow": False,
+              "text": "not booked", "x": m, "y": result.min_gp / 200}
+             for m in labels if m not in booked]
     n = len(result.months_booked)
     diff = result.gp_total - n * result.min_gp
     verdict = _colored(
@@ -264,21 +274,24 @@ def gp_vs_threshold(result: QuarterResult, months: Sequence[str] | None = None, 
     )
     top = max([*gp, result.min_gp, 0]) / 100 * 1.1
     bottom = min([*gp, 0]) / 100 * 1.1
-    fig.update_layout(
-        xaxis=_plain_axis(
+    layout = {
+        "xaxis": _plain_axis(
             "Month",
             type="category",
             categoryorder="array",
             categoryarray=labels,
             range=[-0.5, len(labels) - 0.5],
         ),
-        yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
-        barmode="overlay",
-    )
+        "yaxis": _money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
+        "barmode": "overlay",
+        "shapes": [_hline(result.min_gp / 100, line)],
+        **({"annotations": notes} if notes else {}),
+    }
     lines = [f"Quarter{' to date' if n < 3 else ''} {format_money(result.gp_total)}: "
              f"{verdict} {n} × {format_money(result.min_gp)}",
              *netting_words(result, netting)]
-    return _style(fig, f"Monthly GP against Min GP, {result.quarter}", "<br>".join(lines))
+    return _style(fig, f"Monthly GP against Min GP, {result.quarter}", "<br>".join(lines),
+                  layout=layout)
 
 
 def netting_of(result: QuarterResult) -> NettingMode:
@@ -637,22 +650,22 @@ def waterfall(result: QuarterResult, *, netting: NettingMode | None = None) -> g
             problems.append("The staff pool goes back to the house")
     if result.undistributed:
         problems.append(f"Nobody eligible: {format_money(result.undistributed)} undistributed")
-    if problems:
-        _note(fig, "<br>".join(problems), PALETTE.failed)
-    fig.update_layout(
-        xaxis=_plain_axis("", type="category", categoryorder="array",
-                          categoryarray=[b.label for b in bars]),
-        yaxis=_money_axis("Dollars", signed=True),
-        barmode="overlay",
-        legend_traceorder="normal",
-    )
+    layout = {
+        "xaxis": _plain_axis("", type="category", categoryorder="array",
+                             categoryarray=[b.label for b in bars]),
+        "yaxis": _money_axis("Dollars", signed=True),
+        "barmode": "overlay",
+        "legend": {"traceorder": "normal"},
+        **({"annotations": [_note("<br>".join(problems), PALETTE.failed)]} if problems else {}),
+    }
     n = len(result.months_booked)
     mode = netting or netting_of(result)
     parts = [f"{n} of 3 months booked"] if n < 3 else []
     parts += {"monthly_floor": ["Monthly floor: a weak month costs nothing"],
               "carry_forward": ["A shortfall carries within the fiscal year"]}.get(mode, [])
     parts.append(f"Paid in checks {format_money(result.paid)}")
-    return _style(fig, f"From gross profit to bonus checks, {result.quarter}", " · ".join(parts))
+    return _style(fig, f"From gross profit to bonus checks, {result.quarter}", " · ".join(parts),
+                  layout=layout)
 
 
 def _sorted(rows: list[Payout], sort: str) -> list[Payout]:
@@ -718,18 +731,19 @@ def payouts_bar(
         )
     )
     top = max((p.total for p in rows), default=0)
-    fig.update_layout(
-        barmode="stack",
-        xaxis=_money_axis("Check", range=[0, max(top, 1) / 100 * 1.18]),
-        yaxis=_names_axis(),
-        legend_traceorder="normal",
-    )
+    layout = {
+        "barmode": "stack",
+        "xaxis": _money_axis("Check", range=[0, max(top, 1) / 100 * 1.18]),
+        "yaxis": _names_axis(),
+        "legend": {"traceorder": "normal"},
+    }
     sub = "1 eligible person" if len(rows) == 1 else f"{len(rows):,} eligible people"
     return _style(
         fig,
         f"Bonus checks, {result.quarter}: team + merit",
         f"{sub}, sorted by {'total' if sort == 'total' else sort}" + (f" · {note}" if note else ""),
         height=max(420, 34 * len(rows) + 220),
+        layout=layout,
     )
 
 
@@ -789,14 +803,15 @@ def _payouts_aggregated(
                 "<br>Total %{customdata[2]}<br>Checks %{customdata[3]}<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack",
-        xaxis=_money_axis("Total of checks" if by_department else "Average check"),
-        legend_traceorder="normal",
-        yaxis=_names_axis(),
-    )
+    layout = {
+        "barmode": "stack",
+        "xaxis": _money_axis("Total of checks" if by_department else "Average check"),
+        "legend": {"traceorder": "normal"},
+        "yaxis": _names_axis(),
+    }
     return _style(
-        fig, title, sub + (f" · {note}" if note else ""), height=max(460, 40 * len(groups) + 240)
+        fig, title, sub + (f" · {note}" if note else ""), height=max(460, 40 * len(groups) + 240),
+        layout=layout,
     )
 
 
@@ -824,13 +839,6 @@ def sensitivity(
     s = sweep(basis, avg_gp=grid, people=list(people))
     today = sweep(basis, people=list(people))
     rows = 2 if people else 1
-    fig = make_subplots(
-        rows=rows,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        row_heights=[0.55, 0.45] if people else None,
-    )
     x = _dollars(grid)
     avg_now = _money(basis.avg_gp)
 
@@ -854,63 +862,76 @@ def sensitivity(
             (f"{plotly_text(name)}'s check", s.checks[:, k], float(today.checks[k]), color, 3,
              "solid", 2)
         )
+    # Two panels on one GP axis, laid out as make_subplots would (row heights 55/45, a gap
+    # of 0.08) but as plain data: building it with make_subplots, add_vline and
+    # update_xaxes took ~60 ms at every rerun of the Sensitivity page.
+    traces: list[dict[str, Any]] = []
     for label, values, now, color, width, dash, row in curves:
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=_dollars(values),
-                name=label,
-                mode="lines",
-                line={"color": color, "width": width, "dash": dash},
-                customdata=[[_money(g), _money(v)] for g, v in zip(grid, values, strict=True)],
-                hovertemplate=hover,
-            ),
-            row=row,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[basis.avg_gp / 100],
-                y=[now / 100],
-                mode="markers",
-                marker={"color": PALETTE.today, "size": 14, "line": {"width": 2, "color": color}},
-                customdata=[[avg_now, _money(now)]],
-                name=f"Today: {label}",
-                hovertemplate=hover,
-                showlegend=False,
-            ),
-            row=row,
-            col=1,
-        )
+        axes = {"xaxis": "x", "yaxis": "y"} if row == 1 else {"xaxis": "x2", "yaxis": "y2"}
+        traces.append({
+            "type": "scatter",
+            "x": x,
+            "y": _dollars(values),
+            "name": label,
+            "mode": "lines",
+            "line": {"color": color, "width": width, "dash": dash},
+            "customdata": [[_money(g), _money(v)] for g, v in zip(grid, values, strict=True)],
+            "hovertemplate": hover,
+            **axes,
+        })
+        traces.append({
+            "type": "scatter",
+            "x": [basis.avg_gp / 100],
+            "y": [now / 100],
+            "mode": "markers",
+            "marker": {"color": PALETTE.today, "size": 14, "line": {"width": 2, "color": color}},
+            "customdata": [[avg_now, _money(now)]],
+            "name": f"Today: {label}",
+            "hovertemplate": hover,
+            "showlegend": False,
+            **axes,
+        })
+    # plain data, unvalidated like the layout (_style): 201 points x 4 curves cost ~30 ms of
+    # plotly validation a rerun; the tests validate the figure in full
+    fig = go.Figure(data=traces, _validate=False)
     even = break_even_avg_gp(basis)
     marks = (
-        (even / 100, PALETTE.threshold, 3, "dash", "Break-even", format_money(even), "top left"),
-        (basis.avg_gp / 100, PALETTE.today, 1, "dot", "Today", avg_now, "top right"),
+        (even / 100, PALETTE.threshold, 3, "dash", "Break-even", format_money(even), "right"),
+        (basis.avg_gp / 100, PALETTE.today, 1, "dot", "Today", avg_now, "left"),
     )
-    for at, color, width, dash, word, amount, where in marks:
-        tag: dict[str, Any] = {
-            "annotation_text": f"{word} {amount.rsplit('.', 1)[0]}",
-            "annotation_position": where,
-            "annotation_font": {"size": FONT - 2, "color": color},
-        }
-        for row in range(1, rows + 1):  # the label once, on the top panel
-            fig.add_vline(
-                x=at,
-                line={"color": color, "width": width, "dash": dash},
-                row=row,
-                col=1,
-                **(tag if row == 1 else {}),
-            )
-    fig.update_xaxes(**_money_axis("Average monthly GP"), row=rows, col=1)
-    fig.update_xaxes(tickprefix="$", tickformat=",.0f", tickfont={"size": FONT - 2})
-    fig.update_yaxes(**_money_axis("Staff pool", rangemode="tozero"), row=1, col=1)
+    panels = [""] if rows == 1 else ["", "2"]
+    shapes = [_vline(at, {"color": color, "width": width, "dash": dash}, axis)
+              for at, color, width, dash, *_ in marks for axis in panels]
+    labels = [{"font": {"color": color, "size": FONT - 2}, "showarrow": False,
+               "text": f"{word} {amount.rsplit('.', 1)[0]}", "x": at, "xanchor": side,
+               "xref": "x", "y": 1, "yanchor": "top", "yref": "y domain"}  # the top panel
+              for at, color, _, _, word, amount, side in marks]
+    ticks = {"tickprefix": "$", "tickformat": ",.0f", "tickfont": {"size": FONT - 2}}
+    gp_axis = {**_money_axis("Average monthly GP"), **ticks}
+    layout: dict[str, Any] = {"shapes": shapes, "annotations": labels}
     if people:
-        fig.update_yaxes(**_money_axis("Check", rangemode="tozero"), row=2, col=1)
+        gap, bottom = 0.08, 0.45  # the top panel takes the other 55%
+        layout.update(
+            xaxis={"anchor": "y", "domain": [0.0, 1.0], "matches": "x2",
+                   "showticklabels": False, **ticks},
+            xaxis2={"anchor": "y2", "domain": [0.0, 1.0], **gp_axis},
+            yaxis={"anchor": "x", "domain": [bottom * (1 - gap) + gap, 1.0],
+                   **_money_axis("Staff pool", rangemode="tozero")},
+            yaxis2={"anchor": "x2", "domain": [0.0, bottom * (1 - gap)],
+                    **_money_axis("Check", rangemode="tozero")},
+        )
+    else:
+        layout.update(
+            xaxis={"anchor": "y", "domain": [0.0, 1.0], **gp_axis},
+            yaxis={"anchor": "x", "domain": [0.0, 1.0],
+                   **_money_axis("Staff pool", rangemode="tozero")},
+        )
     sub = f"{basis.months_booked} of 3 months booked"
     if not basis.gates_passed:
         sub += " · " + _colored("Gates failed: every check is $0 at every GP", PALETTE.failed)
     return _style(
-        fig, "Staff pool as average monthly GP changes", sub, height=720 if people else 540
+        fig, "Staff pool as average monthly GP changes", sub, height=720 if people else 540,
+        layout=layout,
     )
 
 
@@ -956,17 +977,18 @@ def tornado(basis: SweepBasis, change_pct: int = 10) -> go.Figure:
             )
         )
     base = rows[0].staff_base if rows else 0
-    fig.update_layout(
-        barmode="overlay",
-        xaxis=_money_axis("Change in the staff pool", signed=True),
-        legend_traceorder="normal",
-        yaxis=_names_axis(),
-    )
+    layout = {
+        "barmode": "overlay",
+        "xaxis": _money_axis("Change in the staff pool", signed=True),
+        "legend": {"traceorder": "normal"},
+        "yaxis": _names_axis(),
+    }
     return _style(
         fig,
         f"What moves the staff pool: each input ±{change_pct}%",
         f"Staff pool today {format_money(base)}; widest swing on top",
         height=max(460, 44 * len(rows) + 240),
+        layout=layout,
     )
 
 
@@ -1024,16 +1046,17 @@ def heatmap_split(
             showlegend=False,
         )
     )
-    fig.update_layout(
-        xaxis=_plain_axis("Team % (merit gets the rest)", ticksuffix="%"),
-        yaxis=_plain_axis("House %", ticksuffix="%"),
-    )
+    layout = {
+        "xaxis": _plain_axis("Team % (merit gets the rest)", ticksuffix="%"),
+        "yaxis": _plain_axis("House %", ticksuffix="%"),
+    }
     sub = (
         "Gates failed: every check is $0"
         if not basis.gates_passed
         else (f"At today's GP; today {_money(float(now[0, 0]))}")
     )
-    return _style(fig, f"{plotly_text(person)}'s check by house % and team %", sub, height=620)
+    return _style(fig, f"{plotly_text(person)}'s check by house % and team %", sub, height=620,
+                  layout=layout)
 
 
 def gain_loss(
@@ -1107,11 +1130,11 @@ def gain_loss(
             showlegend=False,
         )
     )
-    fig.add_vline(x=0, line={"color": "#444444", "width": 2})
-    fig.update_layout(
-        xaxis=_money_axis("Change in check", signed=True),
-        yaxis=_names_axis(),
-    )
+    layout = {
+        "xaxis": _money_axis("Change in check", signed=True),
+        "yaxis": _names_axis(),
+        "shapes": [_vline(0, {"color": "#444444", "width": 2})],
+    }
     a, b = Decimal(team_from), Decimal(team_to)
     if not basis.gates_passed:
         note += " · Gates failed: nothing is paid either way"
@@ -1120,6 +1143,7 @@ def gain_loss(
         f"Who gains and who loses when team % moves {a:f}% → {b:f}%",
         note + " · green gains, red loses",
         height=max(460, 30 * len(labels) + 240),
+        layout=layout,
     )
 
 
@@ -1131,55 +1155,43 @@ def pot_progress(result: QuarterResult) -> go.Figure:
 
         quarter threshold = 3 * min_gp;  to date = months_booked * min_gp
 
-    The bar is green once the booked months beat their share of the threshold.
+    One bar, green once the booked months beat their share of the threshold (grey behind it),
+    with the quarter's threshold as a line. Built to fit a phone (390 px): a short title,
+    the amount written on the bar, compact ticks ("$100k"); the sentences that explain it are
+    the page's, where text wraps.
     """
     n = len(result.months_booked)
     to_date, full = n * result.min_gp, 3 * result.min_gp
     ahead = result.gp_total >= to_date
-    top = max(full * 1.25, result.gp_total * 1.05, 1) / 100
+    top = max(full * 1.12, result.gp_total * 1.05, 1) / 100
     bottom = min(0.0, result.gp_total / 100)
-    fig = go.Figure(
-        go.Indicator(
-            mode="number+gauge",
-            value=result.gp_total / 100,
-            number={"prefix": "$", "valueformat": ",.0f", "font": {"size": 40}},
-            gauge={
-                "shape": "bullet",
-                "axis": {
-                    "range": [bottom, top],
-                    "tickprefix": "$",
-                    "tickformat": ",.0f",
-                    "tickfont": {"size": FONT - 2},
-                },
-                "bar": {"color": PALETTE.passed if ahead else PALETTE.failed, "thickness": 0.5},
-                "steps": [{"range": [bottom, to_date / 100], "color": "#E6E6E6"}],
-                "threshold": {
-                    "line": {"color": PALETTE.threshold, "width": 5},
-                    "thickness": 0.9,
-                    "value": full / 100,
-                },
-            },
-            domain={"x": [0.22, 1.0], "y": [0.15, 0.75]},
-            title={"text": "Quarter GP<br>so far", "font": {"size": FONT}},
-        )
+    gp = result.gp_total / 100
+    fig = go.Figure([
+        go.Bar(y=[""], x=[to_date / 100], orientation="h", width=0.9, marker_color="#E6E6E6",
+               name="Min GP to date", hovertemplate="Min GP to date: $%{x:,.0f}<extra></extra>"),
+        go.Bar(y=[""], x=[gp], orientation="h", width=0.5,
+               marker_color=PALETTE.passed if ahead else PALETTE.failed, name="GP so far",
+               text=[format_money(result.gp_total, cents_shown=False)],
+               textposition="inside" if gp > 0.45 * top else "outside",
+               insidetextanchor="end", textfont={"size": FONT + 2},
+               hovertemplate="GP so far: $%{x:,.0f}<extra></extra>"),
+    ])
+    key = "line: the quarter's Min GP"
+    fig = _style(fig, f"GP so far, {result.quarter}",
+                 f"grey: Min GP to date<br>{key}" if n < 3 else key,
+                 height=250 if n < 3 else 230)
+    layout = fig.layout.to_plotly_json()
+    layout.update(
+        barmode="overlay", showlegend=False, bargap=0,
+        margin={"t": 112 if n < 3 else 90, "l": 12, "r": 24, "b": 40},
+        xaxis={**layout.get("xaxis", {}), "range": [bottom, top], "tickformat": "$~s",
+               "nticks": 5, "tickfont": {"size": FONT - 2}},
+        yaxis={**layout.get("yaxis", {}), "showticklabels": False, "showgrid": False},
+        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": full / 100,
+                 "x1": full / 100, "y0": 0, "y1": 1,
+                 "line": {"color": PALETTE.threshold, "width": 5}}],
     )
-    gap = result.gp_total - to_date
-    where = "the threshold" if n == 3 else "the threshold to date"
-    lines = [
-        f"{n} of 3 months booked · quarter threshold {format_money(full, cents_shown=False)} "
-        "(line)"
-        + ("" if n == 3 else f", to date {format_money(to_date, cents_shown=False)} (grey)"),
-        _colored(
-            f"{format_money(abs(gap), cents_shown=False)} "
-            f"{'ahead of' if ahead else 'behind'} {where}",
-            PALETTE.passed if ahead else PALETTE.failed,
-        )
-        + f" · staff pot so far {format_money(result.staff_pool)}",
-    ]
-    if not result.gates.passed:
-        lines.append("Gates not passed yet: nothing would be paid today")
-    _style(fig, f"Are we sharing this quarter? {result.quarter}", "<br>".join(lines), height=330)
-    fig.update_layout(margin={"t": 150, "l": 30, "r": 40, "b": 30})
+    fig.layout = go.Layout(layout, _validate=False)  # validated in full by the tests
     return fig
 
 
@@ -1244,20 +1256,20 @@ def check_changes(
             showlegend=False,
         )
     )
-    fig.add_vline(x=0, line={"color": "#444444", "width": 2})
     reach = max((abs(v) for v in values), default=100) / 100 * 1.35
-    fig.update_layout(
-        xaxis=_money_axis("Change in check", signed=True, range=[-reach, reach]),
-        yaxis=_names_axis(),
-    )
-    if not moved:
-        _note(fig, "Nobody's check changes")
+    layout = {
+        "xaxis": _money_axis("Change in check", signed=True, range=[-reach, reach]),
+        "yaxis": _names_axis(),
+        "shapes": [_vline(0, {"color": "#444444", "width": 2})],
+        **({} if moved else {"annotations": [_note("Nobody's check changes")]}),
+    }
     a, b = plotly_text(before_label), plotly_text(after_label)
     return _style(
         fig,
         f"Who gains and who loses: {a} → {b}",
         note + " · green gains, red loses",
         height=max(420, 30 * len(shown) + 240),
+        layout=layout,
     )
 
 
@@ -1337,10 +1349,10 @@ def check_changes_by_column(
     for k in range(len(compared)):
         fig.add_vline(x=0, line={"color": "#444444", "width": 2}, row=1, col=k + 1)
     if not moved:
-        _note(fig, "Nobody's check changes")
+        fig.add_annotation(_note("Nobody's check changes"))
     for a in fig.layout.annotations:  # the panel titles: readable, not bold
         a.font = {"size": FONT - 2}
-    _style(
+    fig = _style(
         fig,
         f"Who gains and who loses against {plotly_text(base_label)}",
         note + " · green gains, red loses",
@@ -1381,10 +1393,195 @@ def risk_fan(fan: Sequence[FanPoint], quarter: str, p_any: float) -> go.Figure:
                    mode="markers", marker={"size": 14, "color": PALETTE.passed},
                    name="Booked", hovertemplate="booked %{y:$,.0f}<extra></extra>"),
     ])
-    _style(fig, f"The staff pool through {quarter}",
-           f"Chance that anything is paid: {p_any:.0%} · band: 8 in 10 simulated quarters",
-           height=420)
+    fig = _style(fig, f"The staff pool through {quarter}",
+                 f"Chance that anything is paid: {p_any:.0%} · band: 8 in 10 simulated "
+                 "quarters", height=420)
     fig.update_layout(yaxis=_money_axis("Staff pool"),
                       xaxis=_plain_axis("If the quarter ended after", type="category"),
                       legend={"orientation": "h", "y": -0.3})
+    return fig
+
+
+# --------------------------------------------------------------------------- meeting view
+
+
+def check_bands_bar(bands: Sequence[Band], title: str, subtitle: str = "") -> go.Figure:
+    """How many people get a check in each dollar band (:func:`tel.analysis.bands.check_bands`):
+    head counts only, never a name or a band's total. The ``$0`` band is grey, on top.
+
+    >>> from tel.analysis.bands import check_bands
+    >>> fig = check_bands_bar(check_bands([0, 4000, 51000], most=3), "Checks")
+    >>> list(fig.data[0].y), list(fig.data[0].x)
+    (['$0', '$1–$199', '$200–$399', '$400–$599'], [1, 1, 0, 1])
+    """
+    labels = [b.label for b in bands]
+    counts = [b.count for b in bands]
+    words = [f"{n:,} {'person' if n == 1 else 'people'}" for n in counts]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=counts,
+            orientation="h",
+            marker={"color": [PALETTE.house if b.high == 0 else PALETTE.team for b in bands]},
+            text=[f" {w}" if n else "" for n, w in zip(counts, words, strict=True)],
+            textposition="outside",
+            textfont={"size": FONT},
+            cliponaxis=False,
+            customdata=words,
+            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    top = max(counts, default=0)
+    layout = {
+        "xaxis": _plain_axis("People", range=[0, max(top, 1) * 1.3], tickformat=",d",
+                             rangemode="tozero"),
+        "yaxis": _names_axis(),
+    }
+    return _style(fig, plotly_text(title), plotly_text(subtitle),
+                  height=max(380, 46 * len(bands) + 220), layout=layout)
+
+
+def change_bands_bar(bands: ChangeBands, title: str) -> go.Figure:
+    """Who gains and who loses, as head counts by the size of the change
+    (:func:`tel.analysis.bands.change_bands`): green gains, red losses, never a name. The
+    ``title`` may quote user text (a scenario's name): it is escaped here.
+
+    >>> from tel.analysis.bands import change_bands
+    >>> fig = change_bands_bar(change_bands([150, -40000, 0]), "Plan")
+    >>> [t.name for t in fig.data], list(fig.data[0].x), list(fig.data[1].x)
+    (['Gain', 'Lose'], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1])
+    """
+    labels = [b.label for b in bands.bands]
+    fig = go.Figure()
+    for name, counts, color in (("Gain", [b.gains for b in bands.bands], PALETTE.passed),
+                                ("Lose", [b.losses for b in bands.bands], PALETTE.failed)):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=counts,
+                orientation="h",
+                name=name,
+                marker={"color": color},
+                text=[f" {n:,}" if n else "" for n in counts],
+                textposition="outside",
+                textfont={"size": FONT},
+                cliponaxis=False,
+                customdata=[f"{n:,} {'person' if n == 1 else 'people'}" for n in counts],
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{customdata}}<extra></extra>",
+            )
+        )
+    top = max((max(b.gains, b.losses) for b in bands.bands), default=0)
+    layout: dict[str, Any] = {
+        "barmode": "group",
+        "xaxis": _plain_axis("People", range=[0, max(top, 1) * 1.25], tickformat=",d"),
+        "yaxis": {**_names_axis(), "title": {"text": "Change in check", "font": {"size": FONT}}},
+        "legend": {"traceorder": "normal"},
+        **({} if bands.moved else {"annotations": [_note("Nobody's check changes")]}),
+    }
+    sub = (f"{bands.gains:,} gain, {bands.losses:,} lose, {bands.unchanged:,} unchanged · "
+           "people counted by the size of their change")
+    return _style(fig, plotly_text(title), sub, height=max(380, 64 * len(labels) + 240),
+                  layout=layout)
+
+
+def wrap_title(text: str, width: int) -> str:
+    """``text`` (plotly's HTML subset) broken with ``<br>`` into lines of at most ``width``
+    visible characters where it can be: after the last comma or colon that fits, else at
+    the last space that fits. Tags are not counted and never split.
+
+    >>> wrap_title('<i>[What-if]</i> From gross profit to bonus checks, 2026-Q3', 44)
+    '<i>[What-if]</i> From gross profit to bonus checks,<br>2026-Q3'
+    >>> wrap_title("Who gains and who loses when team % moves 50% → 70%", 30)
+    'Who gains and who loses when<br>team % moves 50% → 70%'
+    >>> wrap_title("Gains and losses on 2026-Q3: loaded plan → this plan", 40)
+    'Gains and losses on 2026-Q3:<br>loaded plan → this plan'
+    >>> wrap_title("Short", 30)
+    'Short'
+    """
+    lines: list[str] = []
+    rest = text
+    while len(re.sub(r"<[^>]+>", "", rest)) > width:
+        spaces: list[tuple[int, bool]] = []  # (index of a space outside tags, after a comma)
+        seen, in_tag = 0, False
+        for i, ch in enumerate(rest):
+            if ch == "<":
+                in_tag = True
+            elif ch == ">":
+                in_tag = False
+            elif not in_tag:
+                if ch == " " and 0 < seen <= width:
+                    spaces.append((i, rest[i - 1] in ",:"))
+                seen += 1
+        if not spaces:
+            break
+        commas = [i for i, comma in spaces if comma]
+        cut = commas[-1] if commas else spaces[-1][0]
+        lines.append(rest[:cut])
+        rest = rest[cut + 1:]
+    return "<br>".join([*lines, rest])
+
+
+PROJECTOR_SCALE: Final = 1.15
+TITLE_CHARS: Final = 50  # longer titles wrap (24-px type in a 1024-pixel window: ~60 fit)
+
+
+def projector(fig: Any, scale: float = PROJECTOR_SCALE, title_chars: int = TITLE_CHARS) -> Any:
+    """Fonts ``scale`` times larger for a shared screen: body text, axis titles, legend,
+    hover, notes and bar labels. Tick labels stay as built (larger, a category axis turns
+    them into slanted fragments) and so does the title's size; a title longer than
+    ``title_chars`` characters wraps (:func:`wrap_title`), so it is not cut in a 1024-pixel
+    window. The top margin grows to match. Changes ``fig`` in place.
+
+    >>> f = _style(go.Figure(go.Bar(x=[1], textfont={"size": 16})),
+    ...            "From gross profit to bonus checks, 2026-Q3", "Paid in checks $12,090.00")
+    >>> g = projector(tag_title(f, "As booked"))
+    >>> g.layout.font.size, g.layout.title.font.size, g.data[0].textfont.size
+    (21, 24, 18)
+    >>> g.layout.title.text.split("</span> ")[1], g.layout.margin.t
+    ('From gross profit to bonus checks,<br>2026-Q3', 156)
+    """
+
+    def grow(node: Any, key: str = "") -> Any:
+        if isinstance(node, dict):
+            out = {k: grow(v, k) for k, v in node.items()}
+            if (key.endswith("font") and key != "tickfont"
+                    and isinstance(out.get("size"), int | float)):
+                out["size"] = round(out["size"] * scale)
+            return out
+        if isinstance(node, list | tuple):
+            return [grow(v, key) for v in node]
+        return node
+
+    before = fig.layout.to_plotly_json()
+    layout = grow(before)
+    title = layout.get("title", {})
+    if isinstance(title.get("font"), dict):
+        title["font"]["size"] = before["title"]["font"].get("size", TITLE_FONT)
+    margin = layout.get("margin", {})
+    if isinstance(margin.get("t"), int | float):
+        margin["t"] = round(margin["t"] * scale)
+    text = title.get("text") or ""
+    if "<br>" not in text:
+        title["text"] = wrap_title(text, title_chars)
+        if isinstance(margin.get("t"), int | float):
+            margin["t"] += round(1.25 * title["font"]["size"]) * title["text"].count("<br>")
+    if text:  # pinned to the top: a longer title pushes its subtitle down, not into the plot
+        # (plotly anchors a title of several lines by its last: the pad makes room for the rest)
+        lines = title.get("text", "").count("<br>")
+        pad = 16 + round(1.3 * title["font"]["size"] * lines)
+        title.update({"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": pad}})
+    legend = layout.get("legend", {})
+    if legend.get("orientation") == "h" and legend.get("y", 0) < 0:
+        # at the foot of the figure: larger type would run a legend under the plot into the
+        # x axis's title
+        legend.update({"yref": "container", "y": 0, "yanchor": "bottom"})
+        if isinstance(margin.get("b"), int | float):
+            margin["b"] += 24
+    fig.layout = go.Layout(layout, _validate=False)  # validated in full by the tests
+    for trace in fig.data:
+        for attr in ("textfont", "insidetextfont", "outsidetextfont"):
+            font = getattr(trace, attr, None)
+            if font is not None and isinstance(font.size, int | float):
+                font.size = round(font.size * scale)
     return fig
