@@ -2,6 +2,13 @@
 
 Never ``playwright install``: the machines have no internet; ``/usr/bin/chromium`` is used.
 Screenshots go to ``test-artifacts/`` (kept by CI as the record of what was seen).
+
+One Chromium serves a test module: ``browser_page`` opens a new context (its own cookies,
+storage and cache, so its own Streamlit session) in it, which costs a fraction of a second
+where a new browser costs one to three. ``tests/conftest.py`` closes it after the module's
+last test, so Playwright's event loop never lingers into AppTest and unit tests. A module
+that wants several sessions at once calls ``shared_browser().new_context()`` rather than
+starting a Playwright of its own (only one can run in a thread at a time).
 """
 
 from __future__ import annotations
@@ -46,53 +53,101 @@ def start_server(env: dict[str, str] | None = None, args: list[str] | None = Non
                  name: str = "app", script: str = "app.py", cwd: Path = ROOT
                  ) -> Iterator[AppServer]:
     """``streamlit run <script>`` (the app by default) on a free port; waits for
-    ``/_stcore/health``."""
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / f"server-{name}-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    if args:
-        cmd += ["--", *args]
+    ``/_stcore/health``. A port taken between choosing it and binding it (another test run,
+    another pytest-xdist worker) means another port, up to three tries."""
     env = {**os.environ, **(env or {})}
     if "TEL_DATA_DIR" not in env:  # never the user's real store
         env["TEL_DATA_DIR"] = tempfile.mkdtemp(prefix="tel-data-")
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for attempt in range(3):
+        port = free_port()
+        log = ARTIFACTS / f"server-{name}-{port}.log"
+        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        if args:
+            cmd += ["--", *args]
+        with log.open("wb") as out:
+            proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.25)
-            yield AppServer(url, proc, log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            if _healthy(url, proc, log, retry_taken_port=attempt < 2):
+                break
+        except BaseException:
+            _stop(proc)
+            raise
+    try:
+        yield AppServer(url, proc, log)
+    finally:
+        _stop(proc)
+
+
+def _healthy(url: str, proc: subprocess.Popen[bytes], log: Path, retry_taken_port: bool
+             ) -> bool:
+    """True once the server answers its health check; False if it found its port taken (and
+    may try another); raises if it died otherwise or took more than a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        if proc.poll() is not None and retry_taken_port and "is not available" in log.read_text(
+                errors="replace"):
+            return False
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.25)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+_shared: dict[str, Any] = {}  # "playwright" and "browser", while a run of browser tests lasts
+
+
+def shared_browser() -> Any:
+    """The run's Chromium, launched on first use (and again if it went away)."""
+    browser = _shared.get("browser")
+    if browser is not None and browser.is_connected():
+        return browser
+    close_shared_browser()
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    _shared["playwright"] = pw
+    _shared["browser"] = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _shared["browser"]
+
+
+def close_shared_browser() -> None:
+    """Close the run's Chromium and stop Playwright (a no-op when none is open)."""
+    browser, pw = _shared.pop("browser", None), _shared.pop("playwright", None)
+    if browser is not None:
+        with contextlib.suppress(Exception):  # already gone: nothing to close
+            browser.close()
+    if pw is not None:
+        with contextlib.suppress(Exception):
+            pw.stop()
 
 
 @contextlib.contextmanager
 def browser_page(width: int = 1440, height: int = 1000) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": width, "height": height})
-            yield context.new_page()
-        finally:
-            browser.close()
+    """A page in a new browser context: a fresh visitor with nothing from earlier tests."""
+    context = shared_browser().new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        with contextlib.suppress(Exception):  # a crashed browser has no context to close
+            context.close()
 
 
 def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:

@@ -24,9 +24,17 @@ from hypothesis import strategies as st
 
 
 def examples(default: int) -> int:
-    """Hypothesis examples for a multi-year property: ``default`` times
-    ``TEL_EXAMPLES_SCALE`` (1 by default; CI's fast suite keeps it, a long soak raises it)."""
-    return max(1, round(default * float(os.environ.get("TEL_EXAMPLES_SCALE", "1"))))
+    """Hypothesis examples for an expensive property: ``default`` (what CI runs) scaled by the
+    Hypothesis profile, and by ``TEL_EXAMPLES_SCALE`` (1 unless set) for a long soak.
+
+    The profile's scale is its ``max_examples`` over Hypothesis's 100: the ``dev`` profile
+    (tests/conftest.py, the default) runs half, ``ci`` all, ``soak`` ten times as many. A
+    property never drops below 10 examples (or its ``default``, if smaller) this way."""
+    from hypothesis import settings
+
+    base = settings.default.max_examples if settings.default is not None else 100
+    scale = base / 100 * float(os.environ.get("TEL_EXAMPLES_SCALE", "1"))
+    return max(min(default, 10), round(default * scale))
 
 
 FISCAL_YEAR = 2026  # the year the property tests ask for; every case books some of it

@@ -9,10 +9,11 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies_partwo import examples
 
 from tel.rules.allocate import allocate, equal_split, integer_weights
 
-PROPS = settings(max_examples=200, deadline=None)
+PROPS = settings(max_examples=examples(200), deadline=None)
 
 totals = st.integers(0, 10**9)
 weight_lists = st.lists(st.integers(0, 10**12), min_size=1, max_size=25)

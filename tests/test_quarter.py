@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Case, cases, exact_weight, pct_half_up
+from strategies_partwo import examples
 
 from tel.core.models import Month, Person, Plan
 from tel.core.money import to_cents
@@ -22,7 +23,7 @@ from tel.engine.ledger import booked_quarters
 from tel.engine.quarter import NoBookedMonth, QuarterResult, compute_quarter
 from tel.rules.eligibility import judge
 
-PROPS = settings(max_examples=150, deadline=None)
+PROPS = settings(max_examples=examples(150), deadline=None)
 
 SOURCE_PLAN = Plan(
     overhead=50_000,

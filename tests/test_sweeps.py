@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies_partwo import examples
 
 from tel.analysis.sweeps import (
     MAX_PROFIT,
@@ -472,7 +473,8 @@ def scenarios(draw: st.DrawFn) -> tuple[Plan, list[Person], list[Month]]:
     return plan, roster, months
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(
     scenario=scenarios(),
     avgs=st.lists(st.integers(-(10**7), 6 * 10**7), min_size=1, max_size=6),
@@ -499,7 +501,7 @@ def test_every_sweep_point_matches_the_exact_path_on_random_quarters(
             assert_agrees(point(by_house.pools, (i, j)), by_house.checks[i, j], exact)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(scenario=scenarios(), total=st.integers(-(10**8), 2 * 10**8))
 def test_checks_sum_to_the_staff_pool_whenever_anything_is_paid(
     scenario: tuple[Plan, list[Person], list[Month]], total: int

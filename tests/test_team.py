@@ -15,7 +15,7 @@ import pytest
 from case_files import scenario_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_partwo import Case, cases
+from strategies_partwo import Case, cases, examples
 from team_privacy import salary_forms
 
 from tel.analysis.privacy import PublicQuarter, money_step, public_quarter
@@ -471,7 +471,8 @@ def books(draw: st.DrawFn) -> list[Month]:
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(roster=staff(Q3_END), months=books(), min_group=st.integers(1, 4))
 def test_random_team_views_hold_no_roster_name_or_salary(
     roster: list[Person], months: list[Month], min_group: int
@@ -554,7 +555,8 @@ def test_the_team_view_never_shows_finer_money_than_its_step() -> None:
         assert_never_finer_than_its_step(view, PLAN, roster, months)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(roster=staff(Q3_END), months=books(), min_group=st.integers(1, 4))
 def test_random_team_views_never_show_finer_money_than_their_step(
     roster: list[Person], months: list[Month], min_group: int
@@ -895,7 +897,7 @@ def _check_bounds(
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     crew=eligible_crew(),
     me=newcomer,
@@ -937,7 +939,7 @@ def test_the_estimate_is_the_exact_formula_on_the_public_aggregates(
         assert now.merit == round_half_up(pq.merit_pool * share)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     crew=eligible_crew(),
     me=newcomer,
@@ -1093,7 +1095,8 @@ def test_with_a_one_cent_step_the_public_pools_are_the_exact_ones() -> None:
 
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
 def test_public_pools_add_up_under_every_variant_and_are_exact_at_a_one_cent_step(
     case: Case,
