@@ -377,20 +377,19 @@ def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = ""
             )
         )
     line = {"color": PALETTE.threshold, "width": 3, "dash": "dash"}
-    fig.add_hline(y=line_gp / 100, line=line)
+    shapes = [_hline(line_gp / 100, line)]
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line,
                              name=f"Min GP {format_money(line_gp, cents_shown=False)} / month"))
     gps = [booked[m][0] for m in shown]
     top = max([*gps, line_gp, 0]) / 100 * 1.3
     bottom = min([*gps, 0]) / 100 * 1.1
-    for m in labels:
-        if m not in booked:
-            fig.add_annotation(x=m, y=line_gp / 200, text="not booked", textangle=-90,
-                               showarrow=False, font={"size": FONT - 2, "color": "#666666"})
+    notes = [{"x": m, "y": line_gp / 200, "text": "not booked", "textangle": -90,
+              "showarrow": False, "font": {"size": FONT - 2, "color": "#666666"}}
+             for m in labels if m not in booked]
     by_quarter = {r.quarter: r for r in year.quarters}
     for i in range(len(labels) // 3):
         if i:
-            fig.add_vline(x=3 * i - 0.5, line={"color": "#999999", "width": 1, "dash": "dot"})
+            shapes.append(_vline(3 * i - 0.5, {"color": "#999999", "width": 1, "dash": "dot"}))
         label = f"{year.fiscal_year}-Q{i + 1}"
         got = by_quarter.get(label)
         if got is None:
@@ -401,8 +400,8 @@ def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = ""
         else:
             words = f"{label}<br>TEL {format_money(got.tel_profit, cents_shown=False)}"
             color = "#222222"
-        fig.add_annotation(x=3 * i + 1, y=top, yanchor="top", text=words, showarrow=False,
-                           font={"size": FONT - 2, "color": color})
+        notes.append({"x": 3 * i + 1, "y": top, "yanchor": "top", "text": words,
+                      "showarrow": False, "font": {"size": FONT - 2, "color": color}})
     n = len(shown)
     total = sum(gps)
     diff = total - sum(booked[m][1] for m in shown)
@@ -410,19 +409,21 @@ def year_gp_vs_threshold(year: YearResult, months: Sequence[str], note: str = ""
         f"{format_money(abs(diff))} {'over' if diff >= 0 else 'under'}",
         PALETTE.passed if diff >= 0 else PALETTE.failed,
     )
-    fig.update_layout(
+    layout = {
         # no axis title and level month names: at 1024 px slanted "2026-01" labels ran into a
         # "Month" title; "Jan" fits a twelfth of the width, the year under the first month
-        xaxis=_plain_axis("", type="category", categoryorder="array", categoryarray=labels,
-                          range=[-0.5, len(labels) - 0.5], tickmode="array", tickvals=labels,
-                          ticktext=_month_ticks(labels), tickangle=0),
-        yaxis=_money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
-        barmode="overlay",
-        uniformtext={"minsize": MIN_FONT, "mode": "hide"},  # a label that does not fit hides
-    )
+        "xaxis": _plain_axis("", type="category", categoryorder="array", categoryarray=labels,
+                             range=[-0.5, len(labels) - 0.5], tickmode="array",
+                             tickvals=labels, ticktext=_month_ticks(labels), tickangle=0),
+        "yaxis": _money_axis("Gross profit", signed=bottom < 0, range=[bottom, top]),
+        "barmode": "overlay",
+        "uniformtext": {"minsize": MIN_FONT, "mode": "hide"},  # a label that does not fit hides
+        "shapes": shapes,
+        "annotations": notes,
+    }
     subtitle = (f"{n} of {len(labels)} months booked, GP {format_money(total)}"
                 f"<br>{verdict} {n} × Min GP" + (f". {plotly_text(note)}" if note else ""))
-    fig = _style(fig, f"GP by month, FY {year.fiscal_year}", subtitle)
+    fig = _style(fig, f"GP by month, FY {year.fiscal_year}", subtitle, layout=layout)
     fig.layout.margin.r = 20  # the title and twelve months need the width at 1024 px
     return fig
 
@@ -1191,8 +1192,8 @@ def pot_progress(result: QuarterResult) -> go.Figure:
                  "x1": full / 100, "y0": 0, "y1": 1,
                  "line": {"color": PALETTE.threshold, "width": 5}}],
     )
-    fig.layout = go.Layout(layout, _validate=False)  # validated in full by the tests
-    return fig
+    # a new figure: setting fig.layout validates the whole layout again (see _style)
+    return go.Figure(data=list(fig.data), layout=layout, _validate=False)
 
 
 # --------------------------------------------------------------------------- compare scenarios

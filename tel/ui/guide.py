@@ -3,6 +3,8 @@ user reads once and closes. Its figures come from the quarter on screen, never t
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import streamlit as st
 
 from tel.engine.quarter import QuarterResult
@@ -21,8 +23,8 @@ def guided_start(result: QuarterResult, worked_example: bool) -> None:
         lead = ("This is the **source's worked example**: the sample company's 2026-Q3. "
                 if worked_example else "")
         months = len(result.months_booked)
-        house = (pct(100 * result.house / result.tel_profit, 0) + " " if result.tel_profit
-                 else "")
+        house = (pct(Decimal(100 * result.house) / result.tel_profit, 0) + " "
+                 if result.tel_profit else "")  # exact: a minimum house share can move it
         st.markdown(
             f"{lead}**TEL** (Team, Effort, Loyalty) shares the gross profit a company makes "
             "above what it must make each month.\n\n"
