@@ -4,38 +4,44 @@ import streamlit as st
 
 from tel.core.money import format_money
 from tel.render import figures
-from tel.ui import bands, meeting
+from tel.ui import bands, live, meeting, state
 from tel.ui.bootstrap import bootstrap
 from tel.ui.guide import guided_start
 from tel.ui.widgets import chart, gates_panel, quarter_caption, quarter_kpis
 
-work = bootstrap("home")
-result = work.result
-
+bootstrap("home")
 st.title("This quarter at a glance")
-st.caption(quarter_caption(result, work.provenance, work.plan))
-quarter_kpis(result, work.plan.netting.mode)
-if not meeting.is_on():
-    guided_start(result, worked_example=str(work.quarter) == work.source.start_quarter)
 
-gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
-with gates:
-    gates_panel(result, work.provenance)
-with pay:
-    st.markdown(f"**Pay date:** {work.plan.pay_date_text(work.quarter)}",
-                help=f"Paid on {work.plan.pay_day_words()}.")
-    if result.undistributed:
-        st.warning(f"Nobody is eligible: {format_money(result.undistributed)} of staff pool "
-                   "is undistributed.")
 
-# Both charts full width: beside the gates the GP chart's subtitle was cut at 1440 px.
-months = [f"{y:04d}-{m:02d}" for y, m in work.quarter.months(work.plan.fiscal_year_start)]
-netting = work.plan.netting.mode  # both charts say how the plan's netting made TEL profit
-chart(figures.gp_vs_threshold(result, months=months, netting=netting), key="gp_chart")
-chart(figures.waterfall(result, netting=netting), key="waterfall")
-if meeting.is_on():  # how the checks spread, as head counts: never a name or a check
-    bands.quarter_bands(result, key="home.bands")
+@live.section("home.quarter")
+def this_quarter() -> None:
+    work = state.current()
+    result = work.result
+    st.caption(quarter_caption(result, work.provenance, work.plan))
+    quarter_kpis(result, work.plan.netting.mode)
+    if not meeting.is_on():
+        guided_start(result, worked_example=str(work.quarter) == work.source.start_quarter)
 
+    gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
+    with gates:
+        gates_panel(result, work.provenance)
+    with pay:
+        st.markdown(f"**Pay date:** {work.plan.pay_date_text(work.quarter)}",
+                    help=f"Paid on {work.plan.pay_day_words()}.")
+        if result.undistributed:
+            st.warning(f"Nobody is eligible: {format_money(result.undistributed)} of staff pool "
+                       "is undistributed.")
+
+    # Both charts full width: beside the gates the GP chart's subtitle was cut at 1440 px.
+    months = [f"{y:04d}-{m:02d}" for y, m in work.quarter.months(work.plan.fiscal_year_start)]
+    netting = work.plan.netting.mode  # both charts say how the plan's netting made TEL profit
+    chart(figures.gp_vs_threshold(result, months=months, netting=netting), key="gp_chart")
+    chart(figures.waterfall(result, netting=netting), key="waterfall")
+    if meeting.is_on():  # how the checks spread, as head counts: never a name or a check
+        bands.quarter_bands(result, key="home.bands")
+
+
+this_quarter()
 with st.expander("Where these numbers differ from the source's worked example"):
     st.markdown(
         "The source (Puryear IT's TEL bonus post) adds months of **$69,343, $59,343 and "

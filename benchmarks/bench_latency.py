@@ -172,6 +172,7 @@ class Case:
     readers: tuple[str, ...]  # JS functions returning the watched texts
     commit: Callable[[Any, int], None]  # the timed event; i even: one way, odd: back
     setup: Callable[[Any, int], None] = lambda page, i: None  # before the clock is armed
+    bare: str = "slider"  # the bare page with the same kind of input (BARES)
 
 
 def _focus_slider(nth: int) -> Callable[[Any, int], None]:
@@ -222,24 +223,33 @@ QUARTER_CHARTS = {  # on a quarter change, wait for these charts too
 def quarter_case(path: str, label: str) -> Case:
     return Case(path, f"{label} (quarter)", "sidebar Quarter 2026-Q3 <-> Q2",
                 (quarter_named(), *QUARTER_CHARTS.get(label, ())), _pick_quarter,
-                _open_quarters)
+                _open_quarters, bare="quarter")
 
 
 CASES = [
     Case("", "home", "sidebar Quarter 2026-Q3 <-> Q2",
          (chart_title("Monthly GP against Min GP"), chart_title("From gross profit"),
-          metric("Quarter GP")), _pick_quarter, _open_quarters),
+          metric("Quarter GP")), _pick_quarter, _open_quarters, bare="quarter"),
     _slider_case("plan", "plan", "House share slider +/-0.5%", (metric("Staff pool"),)),
     _slider_case("scenarios", "scenarios", "Every month up/down slider +/-1%",
                  (metric("Quarter GP"),)),
     Case("payouts", "payouts", "Department filter add / remove",
          (chart_text("Bonus checks", "Average check by"), caption_after_table()),
-         _enter_or_backspace, _type_department),
+         _enter_or_backspace, _type_department, bare="department"),
     _slider_case("sensitivity", "sensitivity", "Tornado +/-N% slider (a fragment)",
                  (chart_title("What moves the staff pool"),)),
 ]
 BARE = _slider_case("", "bare", "slider +/-1",
                     (text_of("[data-testid='stMarkdownContainer']", "Value is"),))
+BARES = {  # the yardstick for each kind of input; the slider's is always measured too
+    "slider": BARE,
+    "quarter": Case("", "bare quarter", "sidebar select box",
+                    (text_of("[data-testid='stMarkdownContainer']", "Quarter is"),),
+                    _pick_quarter, _open_quarters, bare="quarter"),
+    "department": Case("", "bare department", "multiselect",
+                       (text_of("[data-testid='stCaptionContainer']", ""),),
+                       _enter_or_backspace, _type_department, bare="department"),
+}
 
 
 def serve(script: str, env: dict[str, str] | None, name: str, cwd: Path = ROOT
@@ -277,25 +287,28 @@ def once(page: Any, case: Case, i: int) -> tuple[float, float]:
     return float(lat["t1"] - lat["t0"]), float(done - lat["t0"])
 
 
-def paired(bare_page: Any, page: Any, case: Case, runs: int, warmup: int
-           ) -> tuple[list[float], list[float], list[float]]:
-    """``runs`` timings of ``case``, each right after one of the bare page (its own tab), so
-    a machine busy with something else slows both alike: bare, page, page's run reported
-    finished."""
+def paired(bare_pages: dict[str, Any], page: Any, case: Case, runs: int, warmup: int
+           ) -> tuple[list[float], list[float], list[float], list[float]]:
+    """``runs`` timings of ``case``, each right after one of its bare page (same kind of
+    input) and of the bare slider page (each in a tab of its own), so a machine busy with
+    something else slows all alike: bare, bare slider, page, page's run reported finished."""
     bare: list[float] = []
+    slider: list[float] = []
     times: list[float] = []
     done: list[float] = []
     for i in range(warmup + runs):
-        b, _ = once(bare_page, BARE, i)
+        b, _ = once(bare_pages[case.bare], BARES[case.bare], i)
+        s = b if case.bare == "slider" else once(bare_pages["slider"], BARE, i)[0]
         t, d = once(page, case, i)
         if i >= warmup:
             bare.append(b)
+            slider.append(s)
             times.append(t)
             done.append(d)
     wait_settled(page)
     if errors := exceptions_on(page):
         raise RuntimeError(f"{case.label}: exception after the runs: {errors[0][:500]}")
-    return bare, times, done
+    return bare, slider, times, done
 
 
 def p90(values: list[float]) -> float:
@@ -324,9 +337,10 @@ def main(argv: list[str] | None = None) -> int:
         cases += [quarter_case(c.page, c.label) for c in cases
                   if c.commit is not _pick_quarter]
     load_before = os.getloadavg()[0]
-    rows: list[tuple[str, str, str, list[float], list[float], list[float]]] = []
+    rows: list[tuple[str, str, str, list[float], list[float], list[float], list[float]]] = []
     with contextlib.ExitStack() as stack:
         bare = stack.enter_context(serve("benchmarks/bare_slider_app.py", None, "bare"))
+        pick = stack.enter_context(serve("benchmarks/bare_pick_app.py", None, "bare-pick"))
         extra = dict(kv.split("=", 1) for kv in args.app_env)
         apps = {n: stack.enter_context(serve("app.py", {**extra, "TEL_ROSTER": ROSTERS[n]},
                                              f"lat{n}", cwd=args.app_dir))
@@ -335,30 +349,36 @@ def main(argv: list[str] | None = None) -> int:
         # the yardstick in a context of its own: a second tab in the same context shares
         # the renderer and made the dashboard's runs ~35 ms slower
         size = page.viewport_size
-        bare_page = page.context.browser.new_context(viewport=size).new_page()
-        open_page(bare_page, bare.url, BARE)
+        bare_pages = {kind: page.context.browser.new_context(viewport=size).new_page()
+                      for kind in BARES}
+        for kind, bare_case in BARES.items():
+            open_page(bare_pages[kind], (bare if kind == "slider" else pick).url, bare_case)
         for n in args.sizes:
             for case in cases:
                 open_page(page, apps[n].url, case)
-                b, t, d = paired(bare_page, page, case, args.runs, args.warmup)
-                rows.append((f"{n:,}", case.label, case.what, b, t, d))
+                b, sl, t, d = paired(bare_pages, page, case, args.runs, args.warmup)
+                rows.append((f"{n:,}", case.label, case.what, b, sl, t, d))
                 print(f"  {n:>5} {case.label:<24} median {statistics.median(t):5.0f} ms, "
                       f"bare {statistics.median(b):4.0f} ms", flush=True)
 
     print(f"\nslider -> settled page in Chromium, {args.runs} runs each, ms; load average "
           f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"{'people':>6}  {'page':<24} {'interaction':<36} {'bare':>5} {'median':>7} "
-          f"{'p90':>6} {'x bare':>7} {'run done':>9}")
+          f"{'p90':>6} {'x bare':>7} {'x slider':>9} {'run done':>9}")
     over = 0
-    for people, label, what, b, t, d in rows:
+    for people, label, what, b, sl, t, d in rows:
         ratio = statistics.median(t) / statistics.median(b)
         over += ratio > 2
         print(f"{people:>6}  {label:<24} {what:<36} {statistics.median(b):5.0f} "
               f"{statistics.median(t):7.0f} {p90(t):6.0f} {ratio:6.2f}x "
+              f"{statistics.median(t) / statistics.median(sl):8.2f}x "
               f"{statistics.median(d):9.0f}" + ("  over 2x" if ratio > 2 else ""))
-    print("\nbare: the median of the bare page's runs taken in turn with that page's runs."
-          "\nrun done: median time until the browser heard the script run had finished; the "
-          "rest of\nthe median is the browser drawing what changed (plotly charts).")
+    print("\nbare: the median of the bare page with the same kind of input (slider, sidebar "
+          "select box,\nmultiselect: benchmarks/bare_pick_app.py), its runs taken in turn with "
+          "the page's.\nx slider: the page against the bare slider page, as measured before "
+          "the pick page existed.\nrun done: median time until the browser heard the script "
+          "run had finished; the rest of\nthe median is the browser drawing what changed "
+          "(plotly charts).")
     print(f"{over} of {len(rows)} over 2x." if over else "Every page within 2x of the bare page.")
     return 0
 

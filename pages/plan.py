@@ -12,23 +12,19 @@ from tel.analysis.compare import changes, moves, moves_frame
 from tel.core.policy import FIELDS, VARIANTS
 from tel.io.planfile import plan_to_toml
 from tel.rules.threshold import min_gp
-from tel.ui import bands, meeting
+from tel.ui import bands, live, meeting, state
 from tel.ui.bootstrap import bootstrap
-from tel.ui.people import people_panel
+from tel.ui.people import people_changes, people_forms
 from tel.ui.widgets import Kpi, delta, knob, kpi_grid, money, moves_columns, pct
 
-work = bootstrap("plan")
-plan = work.plan
-loaded_plan = work.source.scenario.plan
-loaded = work.compute(plan=loaded_plan)
-result = work.result
+bootstrap("plan")
+# A knob reruns the sections below (tel.ui.live), not the 23 knobs: each reads the state.
+# These two reshape other widgets (the cap's knob, the sidebar's quarters): the whole page.
+RESHAPING = frozenset({"merit_formula", "fiscal_year_start"})
 
 st.title("Plan: the knobs")
 st.caption("Every change applies at once to every page. Reset (sidebar) returns to the loaded "
            "plan; the address bar keeps the what-if so a reload or a shared link reopens it.")
-if problem := st.session_state.pop("knob.problem", None):
-    st.error(problem)
-
 effect = st.container(border=True)
 movers = st.container(border=True)
 
@@ -43,10 +39,11 @@ SECTIONS = {
     "eligibility": ("Eligibility", ""),
     "calendar": ("Calendar", ""),
 }
-NOTES = {  # a line under a knob that depends on the current plan
-    "team_pct": f"Merit share: {pct(plan.merit_pct)} of the staff pool (100% minus team).",
-    "pay_day_rule": f"{work.quarter} is paid on {plan.pay_date_text(work.quarter)}.",
-    "fiscal_year_start": f"= {calendar.month_name[plan.fiscal_year_start]}",
+NOTES = {  # a line under a knob that depends on the current plan: drawn in a section
+    "team_pct": lambda w: f"Merit share: {pct(w.plan.merit_pct)} of the staff pool (100% minus "
+                          "team).",
+    "pay_day_rule": lambda w: f"{w.quarter} is paid on {w.plan.pay_date_text(w.quarter)}.",
+    "fiscal_year_start": lambda w: f"= {calendar.month_name[w.plan.fiscal_year_start]}",
 }
 base = [f for f in FIELDS if not f.variant]
 for section in dict.fromkeys(f.section for f in base):
@@ -57,13 +54,13 @@ for section in dict.fromkeys(f.section for f in base):
     mine = [f for f in base if f.section == section]
     for col, f in zip(st.columns(max(len(mine), 2)), mine, strict=False):
         with col:
-            knob(f, explain=True, note=NOTES.get(f.name, ""))
+            knob(f, explain=True, note=NOTES.get(f.name), reshapes=f.name in RESHAPING)
 
 st.subheader("Plan design choices")
 st.caption("How the plan treats a weak month, a failed gate, a new starter, tenure, payroll "
            "tax and windfalls. Each starts as the source's plan; the plan file writes only "
            "those changed from it.")
-capped = plan.merit.formula == "salary_x_capped_years"
+capped = state.current().plan.merit.formula == "salary_x_capped_years"  # merit_formula: page
 groups = [[f for f in VARIANTS if f.section == section]  # the merit formula with its cap
           for section in dict.fromkeys(f.section for f in VARIANTS)]
 for start in range(0, len(groups), 2):  # two to a row: room for the words
@@ -71,11 +68,18 @@ for start in range(0, len(groups), 2):  # two to a row: room for the words
         with col, st.container(border=True):
             for f in group:
                 off = f.name == "cap_years" and not capped
-                knob(f, explain=True, disabled=off,
+                knob(f, explain=True, disabled=off, reshapes=f.name in RESHAPING,
                      note="Only used with the merit weight *Salary x years, years capped*."
                      if off else "")
 
-with effect:
+
+@live.section("plan.effect", on=("plan", "quarter", "people"))
+def effect_panel() -> None:
+    work = state.current()
+    plan, result = work.plan, work.result
+    loaded = work.compute(plan=work.source.scenario.plan)
+    if problem := st.session_state.pop("knob.problem", None):
+        st.error(problem)
     st.markdown(f"**Effect on {result.quarter}** (compared with the loaded plan)")
     moved = result.eligible_count - loaded.eligible_count
     passed = result.gates.passed
@@ -127,14 +131,20 @@ with effect:
                  " ".join(t for ok, t in ((result.gates.cash_ok, result.gates.cash_text()),
                                           (result.gates.ar_ok, result.gates.ar_text())) if not ok))
 
-with movers:
+
+
+@live.section("plan.movers", on=("plan", "quarter", "people"))
+def movers_panel() -> None:
+    work = state.current()
+    result, loaded_plan = work.result, work.source.scenario.plan
+    loaded = work.compute(plan=loaded_plan)
     names, before, after = changes(loaded, result)
     mv = moves(names, before, after)
     st.markdown(f"**Who gains, who loses on {result.quarter}** (this plan against the loaded "
                 "one, on the same months)")
     kpi_grid([Kpi("People who gain", f"{mv.gains:,}"), Kpi("People who lose", f"{mv.losses:,}"),
               Kpi("Unchanged", f"{mv.unchanged:,}")], border=False)
-    if plan == loaded_plan:
+    if work.plan == loaded_plan:
         st.caption("The plan is as loaded: change a knob below to see whose check moves.")
     elif not mv.moved:
         st.caption("Nobody's check moves on this quarter.")
@@ -153,13 +163,26 @@ with movers:
             else:
                 st.caption("Nobody.")
 
-st.download_button("Download plan.toml", data=lambda: plan_to_toml(plan),
-                   file_name="plan.toml", mime="application/toml", icon=":material/download:")
 
+
+@live.section("plan.download", on=("plan",))
+def download() -> None:
+    plan = state.current().plan
+    st.download_button("Download plan.toml", data=lambda: plan_to_toml(plan),
+                       file_name="plan.toml", mime="application/toml",
+                       icon=":material/download:")
+
+
+with effect:
+    effect_panel()
+with movers:
+    movers_panel()
+download()
 if meeting.is_on():  # names and salaries: the panel is not drawn at all
     st.subheader("People what-if")
-    if not work.whatif.people.empty:
-        st.caption(f"In use: {work.whatif.people.summary()} (hypothetical).")
+    if not state.current().whatif.people.empty:
+        st.caption(f"In use: {state.current().whatif.people.summary()} (hypothetical).")
     meeting.hidden("plan.people", "Hypothetical hires, leavers and raises")
-else:
-    people_panel(work)  # hypothetical hires, leavers and raises (tel/ui/people.py)
+else:  # hypothetical hires, leavers and raises (tel/ui/people.py)
+    people_forms(state.current())
+    live.section("plan.people", on=("plan", "quarter", "people"))(people_changes)()

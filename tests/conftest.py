@@ -97,6 +97,46 @@ def _scan_streamlit_components_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pages_kept_between_runs() -> Iterator[None]:
+    """A server keeps one page registry per session; AppTest builds a new one for every run,
+    filled by the run's ``st.navigation``. A keyed fragment rerun (``tel.ui.live``) runs no
+    navigation, so under AppTest its ``st.page_link`` found no page. Each new registry starts
+    with the pages the last full run of the same app registered, as a session's would."""
+    if "streamlit" not in sys.modules:
+        yield
+        return
+    from streamlit.testing.v1 import app_test
+
+    base = app_test.PagesManager
+    last: dict[str, Any] = {}
+
+    class SessionPages(base):  # type: ignore[misc, valid-type]
+        def __init__(self, main_script_path: str, *args: Any, **kwargs: Any) -> None:
+            super().__init__(main_script_path, *args, **kwargs)
+            if main_script_path in last:
+                self._pages = dict(last[main_script_path])
+
+        def set_pages_and_resolve(self, pages: Any, *args: Any, **kwargs: Any) -> Any:
+            last[self.main_script_path] = dict(pages)
+            return super().set_pages_and_resolve(pages, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(app_test, "PagesManager", SessionPages)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _full_reruns_under_apptest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest's element tree after a keyed fragment rerun holds only that rerun's elements,
+    so a test's next widget would not be found: page tests see full reruns
+    (``tel.ui.live.keyed_reruns``); the browser tests run the real thing."""
+    if "streamlit" in sys.modules:  # a unit-only run never loads it
+        from tel.ui import live
+
+        monkeypatch.setattr(live, "keyed_reruns", False)
+
+
 @pytest.fixture(autouse=True)
 def _app_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     """An AppTest runs the app in this process, where ``sys.argv`` holds pytest's own

@@ -221,9 +221,13 @@ def test_a_raise_in_the_link_stays_out_of_the_address_and_the_page() -> None:
 
 def test_kpis_go_two_to_a_row() -> None:
     at = ok(open_app(query={"meeting": "1"}))
-    rows = [b for b in at.main.children.values()
-            if isinstance(b, Block) and b.type == "flex_container"
-            and any(c.get("metric") for c in b.children.values())]
+    def blocks(node: Block) -> list[Block]:  # the page's sections are blocks of their own
+        inner = [c for c in node.children.values() if isinstance(c, Block)]
+        return inner + [b for c in inner for b in blocks(c)]
+
+    rows = [b for b in blocks(at.main) if b.type == "flex_container"
+            and any(isinstance(c, Block) and c.type == "column" and c.get("metric")
+                    for c in b.children.values())]
     assert len(rows) == 3  # six KPIs
     assert all(len(r.children) == 2 for r in rows)
 

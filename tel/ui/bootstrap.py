@@ -7,10 +7,11 @@ import logging
 import sys
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from tel.analysis.whatif import WhatIf
 from tel.io.startfiles import WORKED_EXAMPLE_QUARTER, StartArgsError, is_sample, start_files
-from tel.ui import auth, meeting, state
+from tel.ui import auth, live, meeting, state
 from tel.ui.data import read_start_files
 from tel.ui.pages import BY_KEY, TEAM_HOME, current_audience, visible_pages
 from tel.ui.state import SOURCE_KEY, WHATIF_KEY, Source, Work
@@ -74,6 +75,7 @@ def bootstrap(page_key: str, banner: bool = True) -> Work:
     own provenance banner first (the Fiscal year page: what the year's figures are, not the
     chosen quarter's)."""
     keep_reruns_fast()  # before any of this run's objects exist
+    live.start()  # before any stop: a page that stops has no sections to rerun
     spec = BY_KEY[page_key]
     st.set_page_config(page_title=f"{spec.label} · TEL bonus", page_icon=":material/savings:",
                        layout="wide")
@@ -81,7 +83,8 @@ def bootstrap(page_key: str, banner: bool = True) -> Work:
     if page_key == "home" and audience == "team":
         st.switch_page(TEAM_HOME)
     if audience not in spec.audiences:  # before anything is read: a deep link gets nothing
-        _nav(audience, {})
+        with st.sidebar:
+            _nav(audience, {})
         st.error("This page is not available here. The pages you can open are in the menu.")
         st.stop()
     if audience == "team":
@@ -104,15 +107,12 @@ def bootstrap(page_key: str, banner: bool = True) -> Work:
                     "meeting view."]
     for p in problems:
         st.toast(p, icon=":material/warning:")
-    params = state.url_params(work)
-    links = meeting.link_params(params, meeting.is_on())  # meeting=1 rides along
-    state.sync_url(links)
-    _nav(audience, links)
-    _sidebar_controls(work, params)
+    nav = st.sidebar.container()
+    _sidebar_controls(work)
+    what_if = st.sidebar.container()
     meeting.style()
+    _status(audience, nav, what_if, banner)  # first on the page: what its figures are
     work = state.current()
-    if banner:
-        provenance_banner(work.provenance)  # first on the page: what its figures are
     if meeting.is_on() and page_key in meeting.HIDDEN_PAGES:
         meeting.hidden_page(spec.label)  # stops: nothing on it but people
     return work
@@ -125,7 +125,8 @@ def _team_work() -> Work:
     ``tel.ui.team.TeamBooks``, which returns aggregates or one verified person's figures."""
     if st.get_option("client.showErrorDetails") != "none":
         st.set_option("client.showErrorDetails", "none")
-    _nav("team", {})
+    with st.sidebar:
+        _nav("team", {})
     if SOURCE_KEY not in st.session_state:
         try:
             st.session_state[SOURCE_KEY] = _load_default()
@@ -141,18 +142,49 @@ def _team_work() -> Work:
     return state.current()
 
 
+@st.fragment(key=live.STATUS)
+def _status(audience: str, nav: DeltaGenerator, what_if: DeltaGenerator, banner: bool) -> None:
+    """What follows the working what-if everywhere but in the page's own sections: the address
+    bar, the page links (they carry it), the sidebar's what-if line and Reset, the provenance
+    banner. :func:`tel.ui.live.rerun` reruns it with the sections."""
+    work = state.current()
+    params = state.url_params(work)
+    links = meeting.link_params(params, meeting.is_on())  # meeting=1 rides along
+    state.sync_url(links)
+    with nav:
+        _nav(audience, links)
+    with what_if:
+        changed = {k: v for k, v in params.items() if k != "q"}
+        if changed:
+            st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")
+        st.button(
+            "Reset to loaded files",
+            on_click=state.reset,
+            disabled=not changed,
+            width="stretch",
+            help="Back to the loaded plan and booked GP.",
+        )
+    if banner:
+        provenance_banner(work.provenance)
+
+
 def _nav(audience: str, params: dict[str, str]) -> None:
-    with st.sidebar:
-        st.markdown("### :material/savings: TEL bonus")
-        section = None
-        for page in visible_pages("team" if audience == "team" else "owner"):
-            if page.section != section:
-                section = page.section
-                st.caption(section)
-            st.page_link(page.path, label=page.label, icon=page.icon, query_params=params)
+    """The page links, in the current container (the sidebar)."""
+    st.markdown("### :material/savings: TEL bonus")
+    section = None
+    for page in visible_pages("team" if audience == "team" else "owner"):
+        if page.section != section:
+            section = page.section
+            st.caption(section)
+        st.page_link(page.path, label=page.label, icon=page.icon, query_params=params)
 
 
-def _sidebar_controls(work: Work, params: dict[str, str]) -> None:
+def _pick_quarter(key: str) -> None:
+    state.set_quarter(st.session_state[key])
+    live.rerun("quarter")  # the page's sections and the status, not the sidebar and menu
+
+
+def _sidebar_controls(work: Work) -> None:
     quarters = [str(q) for q in work.quarters]
     current = str(work.quarter)
     with st.sidebar:
@@ -168,20 +200,11 @@ def _sidebar_controls(work: Work, params: dict[str, str]) -> None:
             quarters[::-1],
             key=key,
             format_func=lambda q: q if q in booked else f"{q} (ahead: assumed GP)",
-            on_change=lambda: state.set_quarter(st.session_state[key]),
+            on_change=_pick_quarter,
+            args=(key,),
             help="Quarters with at least one booked month (a quarter not yet complete shows "
             "its quarter-to-date figures), then the quarters ahead in this fiscal year: their "
             "GP starts like the same months last year and can be changed on GP scenarios. "
             "Every figure of a quarter ahead is an assumption.",
         )
-        changed = {k: v for k, v in params.items() if k != "q"}
         st.caption(f"Data: {work.source.label}")
-        if changed:
-            st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")
-        st.button(
-            "Reset to loaded files",
-            on_click=state.reset,
-            disabled=not changed,
-            width="stretch",
-            help="Back to the loaded plan and booked GP.",
-        )

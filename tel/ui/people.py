@@ -97,14 +97,13 @@ def _terms(employment: Employment, full_time: bool) -> str:
     return f"{kind}, {'full time' if full_time else 'part time'}"
 
 
-def people_panel(work: Work) -> None:
-    """The panel: add a hire, mark someone leaving, give a raise, and the changes so far."""
+def people_forms(work: Work) -> None:
+    """Add a hire, mark someone leaving, give a raise: the roster's, whatever the what-if."""
     st.subheader("People what-if")
     st.caption("Try a hire, a departure or a raise without editing the roster. " + NOT_SAVED)
     if problem := st.session_state.pop(PROBLEM_KEY, None):
         st.error(problem)
     roster = work.source.scenario.roster
-    people = work.whatif.people
     last = max((m.ym for m in work.source.scenario.months), default=None)
     next_month = (date(last[0] + last[1] // 12, last[1] % 12 + 1, 1) if last
                   else date.today().replace(day=1))
@@ -143,6 +142,13 @@ def people_panel(work: Work) -> None:
                             key=f"people.new_salary.{who}")
             r2.button("Give raise", key="people.raise", on_click=_give_raise,
                       icon=":material/trending_up:")
+
+
+def people_changes() -> None:
+    """The changes so far and what they do to the chosen quarter (the working state's)."""
+    work = state.current()
+    roster = work.source.scenario.roster
+    people = work.whatif.people
     if people.empty:
         st.caption("No people changes: the roster is as loaded.")
         return

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -18,6 +18,9 @@ from tel.engine.quarter import QuarterResult
 from tel.render import figures
 from tel.ui import meeting
 from tel.ui.text import md
+
+if TYPE_CHECKING:
+    from tel.ui.state import Work
 
 
 def pct(value: Decimal | float, places: int = 1) -> str:
@@ -202,13 +205,16 @@ def field_input(field: PlanField, key: str, *, label: str | None = None,
 
 
 def knob(field: PlanField | str, *, explain: bool = False, disabled: bool = False,
-         note: str = "") -> None:
+         note: str | Callable[[Work], str] | None = None, reshapes: bool = False) -> None:
     """One plan setting bound to the working what-if, drawn from its description in
     :data:`tel.core.policy.FIELDS` (label, range, choices, help = what + why). The widget
     mirrors the state (so a reset or a shared link shows), and a change goes back through
-    validation in ``state.update_plan``. ``explain`` also writes what it does and why a
-    company would choose it under the widget, not only as hover help; ``note`` adds a line."""
-    from tel.ui import state  # local: widgets must not import state at module load in tests
+    validation in ``state.update_plan``, then reruns the page's sections (``tel.ui.live``),
+    or the whole page when the value is refused (the widget must show the state's value
+    again) or the setting ``reshapes`` other widgets. ``explain`` also writes what it does
+    and why a company would choose it under the widget, not only as hover help; ``note`` adds
+    a line: a function of the working state is drawn in a section of its own."""
+    from tel.ui import live, state  # local: widgets must not import state at module load
 
     f = BY_NAME[field] if isinstance(field, str) else field
     key = f"knob.{f.name}"
@@ -220,13 +226,23 @@ def knob(field: PlanField | str, *, explain: bool = False, disabled: bool = Fals
         problems = state.update_plan(**{f.name: from_widget(f, st.session_state[key])})
         if problems:
             st.session_state["knob.problem"] = f"{f.label}: {problems[0]}"
+        elif not reshapes:
+            live.rerun("plan")
 
     field_input(f, key, on_change=_apply, disabled=disabled)
-    if explain:
-        lines = [f.what] + ([f"*Why choose it:* {f.why}"] if f.why else [])
-        st.caption("  \n".join(lines + ([note] if note else [])))
-    elif note:
-        st.caption(note)
+    words = [f.what] + ([f"*Why choose it:* {f.why}"] if f.why else []) if explain else []
+    if isinstance(note, str) and note:
+        words.append(note)
+    if words:
+        st.caption("  \n".join(words))
+    if callable(note):
+        line = note
+
+        @live.section(f"knob.note.{f.name}", on=("plan", "quarter"))
+        def _note() -> None:
+            st.caption(line(state.current()))
+
+        _note()
 
 
 def moves_columns(before: str, after: str, *, help_before: str | None = None,

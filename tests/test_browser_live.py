@@ -1,0 +1,95 @@
+"""In Chromium: a change that reruns only a page's sections (``tel.ui.live``: the quarter, a
+plan knob, the GP slider) leaves the page showing exactly what a full run of the same page
+shows in the same session (left through the menu and opened again): the main area, the
+sidebar and where each link goes.
+
+A keyed rerun redraws only the sections and the status; anything else on the page that
+depended on the what-if would be left stale, and this is where that would show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from browser_support import (
+    AppServer,
+    browser_page,
+    exceptions_on,
+    goto,
+    start_server,
+    wait_settled,
+)
+from team_privacy import SAMPLE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[AppServer]:
+    with start_server(env={"TEL_ROSTER": str(SAMPLE / "roster.csv")}, name="live") as app:
+        yield app
+
+
+def _quarter(page: Any) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").click()
+    page.get_by_role("option", name="2026-Q2", exact=True).click()
+
+
+def _first_slider_right(page: Any) -> None:
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("ArrowRight")
+
+
+# An area's text. A table's cells are drawn on a canvas; the copy of them kept for screen
+# readers fills in later, so it is left out.
+_TEXT = """area => { const copy = area.cloneNode(true);
+  copy.querySelectorAll("[data-testid='stDataFrame']").forEach(s => s.remove());
+  return copy.textContent; }"""
+
+
+def _seen(page: Any) -> dict[str, Any]:
+    """What a person reads and can follow: the main area, the sidebar's own content (not its
+    collapse button, shown while the pointer is over it), where each link goes."""
+    return {
+        "main": page.eval_on_selector("[data-testid='stMain']", _TEXT),
+        "sidebar": page.eval_on_selector("[data-testid='stSidebarUserContent']", _TEXT),
+        "links": page.eval_on_selector_all(
+            "[data-testid='stSidebar'] a", "links => links.map(a => a.getAttribute('href'))"),
+    }
+
+
+LABELS = {"": "This quarter", "plan": "Plan", "scenarios": "GP scenarios",
+          "payouts": "Payouts", "sensitivity": "Sensitivity"}  # in the sidebar's menu
+CHANGES: dict[str, tuple[str, Callable[[Any], None], str]] = {
+    # case: (page path, the change, what the address must then say)
+    "home, quarter": ("", _quarter, "q=2026-Q2"),
+    "plan, quarter": ("plan", _quarter, "q=2026-Q2"),
+    "plan, house share": ("plan", _first_slider_right, "house_pct=25.5"),
+    "scenarios, quarter": ("scenarios", _quarter, "q=2026-Q2"),
+    "scenarios, GP slider": ("scenarios", _first_slider_right, "gp_2026-07="),
+    "payouts, quarter": ("payouts", _quarter, "q=2026-Q2"),
+    "sensitivity, quarter": ("sensitivity", _quarter, "q=2026-Q2"),
+}
+
+
+@pytest.mark.parametrize("case", list(CHANGES))
+def test_a_change_that_reruns_only_the_sections_shows_what_a_full_run_shows(
+        server: AppServer, case: str) -> None:
+    path, change, address = CHANGES[case]
+    with browser_page() as page:
+        goto(page, f"{server.url}/{path}?q=2026-Q3")
+        before = _seen(page)
+        change(page)
+        page.wait_for_url(lambda url: address in url)
+        wait_settled(page)
+        after = _seen(page)
+        assert not exceptions_on(page)
+        assert after != before  # the change did change the page
+        for label in ("Data", LABELS[path]):  # away and back: a full run, same session
+            page.locator("[data-testid='stSidebar'] a", has_text=label).first.click()
+            page.wait_for_url(lambda url, p=path if label != "Data" else "data":
+                              url.split("?")[0].rstrip("/").endswith(f"/{p}".rstrip("/")))
+            wait_settled(page)
+        assert _seen(page) == after
