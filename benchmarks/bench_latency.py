@@ -29,9 +29,12 @@ state is ``notRunning``, nothing is stale or a skeleton, and every watched eleme
 from what it showed before (chart texts are drawn by plotly after the data arrives, so the
 time includes drawing the chart). Nothing sleeps: the wait is a ``MutationObserver``.
 
-Each page's runs alternate with runs of the bare page (in a browser context of its own, so
-the two never share a renderer), and the ratio is page median / bare median of those same
-turns: a machine busy with something else slows both alike. Prints medians and 90th
+Each page's runs alternate with runs of a bare page with the same kind of input (the slider
+page, or ``benchmarks/bare_pick_app.py``'s sidebar select box or multiselect: picking from a
+list costs Streamlit ~1.8x a slider's arrow key) and of the bare slider page, each in a
+browser context of its own so they never share a renderer; the ratio is page median / bare
+median of those same turns ("x slider" against the slider page): a machine busy with
+something else slows all alike. Prints medians and 90th
 percentiles in milliseconds, the ratio, and "run done" (when the browser heard the script
 had finished; the rest is drawing). The goal (issue 3) is every page within 2x. Prints
 figures only: never fails a build on timing. Quote figures from an idle machine (``uptime``).

@@ -57,8 +57,11 @@ with headline:  # the three figures a person opens this page for
         ("Staff pool so far", about + format_money(view.staff_pool, cents_shown=False),
          view.pools_note),
         ("Average check", average, view.average_check_note),
-        *([("Chance of a bonus this quarter", risk.chance_text, "The share of simulated "
-            "quarters in which checks are paid, to the nearest 5%.")] if risk is not None else []),
+        *([("Chance the plan would pay (shadow: not paid)" if view.shadow else
+            "Chance of a bonus this quarter", risk.chance_text, "The share of simulated "
+            "quarters in which checks are paid, to the nearest 5%."
+            + (" Nothing is paid for a shadow quarter." if view.shadow else ""))]
+          if risk is not None else []),
     ])
 kpi_row([
     ("GP so far", about + format_money(view.gp_to_date, cents_shown=False),

@@ -255,6 +255,10 @@ def test_the_team_pages_say_a_shadow_quarter_is_not_paid(tmp_path: Path, team: N
         said = texts(at)
         assert "Shadow: what the plan would pay, not paid." in said, page
         assert "the plan pays from 2027-Q1" in said, page
+        if page == "pages/pot.py":  # 2026-Q4 is open: the simulated chance is shown, as such
+            labels = [m.label for m in at.metric]
+            assert "Chance the plan would pay (shadow: not paid)" in labels
+            assert "Chance of a bonus this quarter" not in labels
     assert "What the plan would pay you (not paid)" in [m.label for m in at.metric]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from browser_support import (
     AppServer,
+    after_a_run,
     browser_page,
     exceptions_on,
     goto,
@@ -133,8 +134,7 @@ def _title(page: Any) -> None:
 def _type_estimate(page: Any) -> None:
     salary = page.get_by_label("I earn (annual salary, $)")
     salary.fill("61234")
-    salary.press("Enter")
-    page.wait_for_timeout(300)
+    after_a_run(page, lambda: salary.press("Enter"))  # the date field redraws after it
     page.get_by_role("spinbutton", name="year, I started on").click()
     page.keyboard.type("20190506")  # the segments advance by themselves: yyyy, mm, dd
     page.get_by_role("heading", name="My estimate").click()  # leaving the field commits it
