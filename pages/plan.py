@@ -132,7 +132,6 @@ def effect_panel() -> None:
                                           (result.gates.ar_ok, result.gates.ar_text())) if not ok))
 
 
-
 @live.section("plan.movers", on=("plan", "quarter", "people"))
 def movers_panel() -> None:
     work = state.current()
@@ -162,7 +161,6 @@ def movers_panel() -> None:
                              key=key, height=38 + 35 * len(rows), width="content")
             else:
                 st.caption("Nobody.")
-
 
 
 @live.section("plan.download", on=("plan",))

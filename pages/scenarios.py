@@ -220,7 +220,6 @@ def figures_panel() -> None:
                 f"fell **{money(need.short)}** of TEL profit short." if need.short else "made it."))
 
 
-
 @live.section("scenarios.risk", on=("quarter", "plan"))  # the books' GP, not the scenario's
 def risk_panel() -> None:
     work = state.current()

@@ -120,6 +120,20 @@ def test_weak_preset_lowers_tel_profit_by_ten_percent_of_gp() -> None:
     assert metric(at, "Paid in all") == "$0.00"
 
 
+def test_the_gp_slider_keeps_its_place_across_pages_and_reset_returns_it_to_zero() -> None:
+    at = open_app("pages/scenarios.py", query={"q": "2026-Q3"})
+    at.slider(key="gp.level").set_value(-10).run()
+    assert metric(at, "TEL profit") == "$0.00"  # as the Weak preset
+    at.switch_page("pages/payouts.py").run()
+    at.switch_page("pages/scenarios.py").run()
+    assert at.slider(key="gp.level").value == -10  # beside the GP it shaped, not 0%
+    assert metric(at, "TEL profit") == "$0.00"
+    [reset] = [b for b in at.sidebar.button if b.label == "Reset to loaded files"]
+    reset.click().run()
+    assert at.slider(key="gp.level").value == 0
+    assert metric(at, "TEL profit") == "$16,120.00"
+
+
 def test_editing_a_month_in_the_table_moves_the_pools() -> None:
     at = open_app("pages/scenarios.py", query={"q": "2026-Q3"})
     at.session_state["gp.table"] = {
