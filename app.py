@@ -20,7 +20,10 @@ def this_quarter() -> None:
     st.caption(quarter_caption(result, work.provenance, work.plan))
     quarter_kpis(result, work.plan.netting.mode)
     if not meeting.is_on():
-        guided_start(result, worked_example=str(work.quarter) == work.source.start_quarter)
+        guided_start(result, work.plan,
+                     worked_example=str(work.quarter) == work.source.start_quarter,
+                     assumed=work.provenance.assumed,
+                     params=meeting.link_params(state.url_params(work), meeting.is_on()))
 
     gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
     with gates:

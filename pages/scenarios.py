@@ -8,7 +8,7 @@ import streamlit as st
 from tel.analysis.provenance import simulated as simulated_provenance
 from tel.analysis.risk import risk_frame
 from tel.analysis.targets import gp_needed, tel_profit_for
-from tel.analysis.whatif import shape_gp
+from tel.analysis.whatif import like_last_year, shape_gp
 from tel.core.money import to_cents
 from tel.render import figures
 from tel.ui import live, meeting, state
@@ -43,9 +43,24 @@ def head() -> None:
                + " · the scenario applies to every page until reset.")
 
 
-def _set_gp(gp: dict[str, Decimal]) -> None:
+SHAPES = "gp.shapes"  # session: quarter -> (level, trend) the sliders last shaped it with
+
+
+def _set_quarter_gp(gp: dict[str, Decimal], shaped: tuple[int, int] = (0, 0)) -> None:
+    """The chosen quarter's months become ``gp`` (empty: as booked); other months' GP stays
+    (another quarter's scenario, the months assumed on the way to a quarter ahead), and a
+    quarter ahead of the books gets its assumed GP back where none is given."""
+    work = state.current()
+    labels, _ = _months()
     st.session_state.pop("gp.table", None)  # the table's own edits would hide the new figures
-    state.set_gp(gp)
+    shapes = st.session_state.setdefault(SHAPES, {})
+    if shaped != (0, 0):
+        shapes[str(work.quarter)] = shaped
+    else:
+        shapes.pop(str(work.quarter), None)
+    state.set_gp({**{k: v for k, v in work.whatif.gp.items() if k not in labels}, **gp})
+    if work.ahead:
+        state.set_quarter(str(work.quarter))
 
 
 def _shape() -> None:
@@ -56,10 +71,15 @@ def _shape() -> None:
 
 
 def _shape_gp() -> None:
+    work = state.current()
     labels, booked = _months()
     level, trend = int(st.session_state["gp.level"]), int(st.session_state["gp.trend"])
-    gp = shape_gp(labels, booked, level, trend)
-    _set_gp(gp if (level or trend or len(booked) < 3) else {})
+    # a quarter ahead of the books starts from its assumption (the same months last year),
+    # never from what an earlier move of the sliders made of it
+    start = booked or like_last_year(work.source.scenario.months, work.quarter,
+                                     work.plan.fiscal_year_start)
+    gp = shape_gp(labels, start, level, trend)
+    _set_quarter_gp(gp if (level or trend or len(booked) < 3) else {}, (level, trend))
 
 
 def _preset(level: int) -> None:  # the whole page: the sliders must show the preset
@@ -68,8 +88,7 @@ def _preset(level: int) -> None:  # the whole page: the sliders must show the pr
 
 
 def _as_booked() -> None:
-    st.session_state["gp.level"], st.session_state["gp.trend"] = 0, 0
-    _set_gp({})
+    _set_quarter_gp({})
 
 
 head()
@@ -80,15 +99,24 @@ with st.container(border=True):
     p1.button("Weak (−10%)", on_click=_preset, args=(-10,), width="stretch")
     p2.button("As booked", on_click=_as_booked, width="stretch")
     p3.button("Strong (+10%)", on_click=_preset, args=(10,), width="stretch")
-    s1, s2 = st.columns(2)
-    # kept for the session: back from another page they still say how the GP was shaped
-    s1.slider("Every month up or down by", -50, 50, 0, step=1, format="%d%%", key="gp.level",
-              on_change=_shape, persist_state="session",
-              help="Applied to each month's booked GP (months not yet booked start from the "
-              "average of the booked ones).")
-    s2.slider("Trend: each month grows by", -20, 20, 0, step=1, format="%d%%", key="gp.trend",
-              on_change=_shape, persist_state="session",
-              help="Compounded month over month from the first month.")
+
+    @live.section("scenarios.shape", on=("quarter",))
+    def sliders() -> None:
+        """Where the sliders last left this quarter (0% for a quarter they have not shaped or
+        whose months were typed since): moving them reruns the figures, not these."""
+        level, trend = st.session_state.get(SHAPES, {}).get(str(state.current().quarter),
+                                                            (0, 0))
+        st.session_state["gp.level"], st.session_state["gp.trend"] = level, trend
+        s1, s2 = st.columns(2)
+        s1.slider("Every month up or down by", -50, 50, step=1, format="%d%%", key="gp.level",
+                  on_change=_shape, help="Applied to each month's booked GP (months not yet "
+                  "booked start from the average of the booked ones; a quarter ahead of the "
+                  "books from its assumed GP).")
+        s2.slider("Trend: each month grows by", -20, 20, step=1, format="%d%%",
+                  key="gp.trend", on_change=_shape,
+                  help="Compounded month over month from the first month.")
+
+    sliders()
 
 
 @live.section("scenarios.figures")
@@ -135,6 +163,7 @@ def figures_panel() -> None:
     wanted = {k: v for k, v in work.whatif.gp.items() if k not in labels}  # other quarters' stay
     wanted.update({k: v for k, v in typed.items() if booked.get(k) != v})
     if wanted != work.whatif.gp:
+        st.session_state.get(SHAPES, {}).pop(str(quarter), None)  # typed: no longer a shape
         state.set_gp(wanted)
         st.rerun()
 

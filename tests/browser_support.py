@@ -161,24 +161,6 @@ def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms)
 
 
-def after_a_run(page: Any, action: Any, timeout_ms: int = 60_000) -> None:
-    """Do ``action()`` and wait until the script run it starts has finished: no fixed sleep,
-    and no return before that run has begun (a run can start and end between two polls, so
-    the app's script-state changes are recorded as they happen)."""
-    page.evaluate("""() => {
-      window.__telRan = false;
-      const app = document.querySelector("[data-testid='stApp']");
-      new MutationObserver(records => {
-        if (records.some(r => r.oldValue === 'running')
-            || app.getAttribute('data-test-script-state') === 'running') window.__telRan = true;
-      }).observe(app, {attributes: true, attributeOldValue: true,
-                       attributeFilter: ['data-test-script-state']});
-    }""")
-    action()
-    page.wait_for_function("() => window.__telRan", timeout=timeout_ms)
-    wait_settled(page, timeout_ms)
-
-
 def wait_for_value(read: Any, expected: str, timeout_s: float = 30) -> str:
     """Poll ``read()`` until it shows ``expected`` (keyboard steps may land as several reruns)."""
     deadline = time.monotonic() + timeout_s

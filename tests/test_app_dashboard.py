@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from apptest_support import ROOT, choose_quarter, metric, open_app, sample_scenario
@@ -420,3 +420,23 @@ def test_quarters_in_shadow_without_a_first_quarter_say_what_is_missing() -> Non
     assert not at.exception
     assert any("needs the first quarter in shadow" in e.value for e in at.error)
     assert at.session_state["tel.analysis.whatif"].plan.shadow.quarters == 0
+
+
+def test_shaping_a_quarter_ahead_starts_from_its_assumed_gp_and_keeps_other_months() -> None:
+    at = open_app("pages/scenarios.py", query={"q": "2026-Q3", "gp_2026-07": "70000"})
+    at.sidebar.selectbox(key="tel.quarter_pick").set_value("2027-Q1").run()
+    assumed = dict(at.session_state["tel.analysis.whatif"].gp)
+    at.slider(key="gp.level").set_value(10).run()
+    gp = at.session_state["tel.analysis.whatif"].gp
+    for month in ("2027-01", "2027-02", "2027-03"):  # 10% over the assumption, never $0
+        assert gp[month] == (assumed[month] * Decimal("1.1")).quantize(Decimal("0.01"),
+                                                                    rounding=ROUND_HALF_UP)
+    assert gp["2026-07"] == Decimal("70000")  # another quarter's scenario stays
+    assert gp["2026-11"] == assumed["2026-11"]  # and the months assumed on the way
+    at.sidebar.selectbox(key="tel.quarter_pick").set_value("2026-Q3").run()
+    assert at.slider(key="gp.level").value == 0  # this quarter was not shaped by the slider
+    at.sidebar.selectbox(key="tel.quarter_pick").set_value("2027-Q1").run()
+    assert at.slider(key="gp.level").value == 10  # where it left 2027-Q1
+    [as_booked] = [b for b in at.button if b.label == "As booked"]
+    as_booked.click().run()
+    assert dict(at.session_state["tel.analysis.whatif"].gp) == assumed  # the assumption again

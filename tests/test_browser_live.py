@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from browser_support import (
@@ -90,6 +91,26 @@ def test_a_change_that_reruns_only_the_sections_shows_what_a_full_run_shows(
         for label in ("Data", LABELS[path]):  # away and back: a full run, same session
             page.locator("[data-testid='stSidebar'] a", has_text=label).first.click()
             page.wait_for_url(lambda url, p=path if label != "Data" else "data":
-                              url.split("?")[0].rstrip("/").endswith(f"/{p}".rstrip("/")))
+                              urlparse(url).path.strip("/") == p)
             wait_settled(page)
         assert _seen(page) == after
+
+
+@pytest.mark.parametrize("path", ["plan", "scenarios"])
+def test_reset_after_a_change_brings_the_whole_page_back_to_the_books(
+        server: AppServer, path: str) -> None:
+    with browser_page() as page:
+        goto(page, f"{server.url}/{path}?q=2026-Q3")
+        books = _seen(page)
+        _first_slider_right(page)
+        page.wait_for_url(lambda url: "house_pct" in url or "gp_2026" in url)
+        wait_settled(page)
+        assert _seen(page) != books
+        page.get_by_role("button", name="Reset to loaded files").click()
+        page.wait_for_url(lambda url: "house_pct" not in url and "gp_2026" not in url)
+        wait_settled(page)
+        assert _seen(page) == books  # knobs, sliders, figures and links: nothing left over
+        _first_slider_right(page)  # and the page still works (it once raised a KeyError)
+        page.wait_for_url(lambda url: "house_pct" in url or "gp_2026" in url)
+        wait_settled(page)
+        assert not exceptions_on(page)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from apptest_support import open_app
 from streamlit.testing.v1 import AppTest
 
 from tel.io.startfiles import StartArgsError, problems, start_files
@@ -94,3 +95,17 @@ def test_on_a_companys_own_files_the_guide_does_not_call_it_the_worked_example(
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     text = _guide_text(at)
     assert "New here?" in text and "source's worked example" not in text
+
+
+def test_the_guide_says_the_plans_own_house_share_and_merit_weight() -> None:
+    at = open_app(query={"q": "2026-Q3", "house_pct": "30", "merit_formula": "salary"})
+    text = _guide_text(at)
+    assert "The house keeps its 30% share ($4,836.00)" in text  # once printed as "3%"
+    assert "weighted by salary × performance; years of service do not count" in text
+
+
+def test_the_guide_calls_a_quarter_ahead_of_the_books_assumed() -> None:
+    at = open_app(query={"q": "2027-Q1"})
+    text = _guide_text(at)
+    assert "The quarter is ahead of the books: its GP is assumed to be $" in text
+    assert "The quarter's GP was" not in text  # never "over 3 booked months"

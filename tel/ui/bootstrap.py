@@ -159,13 +159,20 @@ def _status(audience: str, nav: DeltaGenerator, what_if: DeltaGenerator, banner:
             st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")
         st.button(
             "Reset to loaded files",
-            on_click=state.reset,
+            on_click=_reset,
             disabled=not changed,
             width="stretch",
             help="Back to the loaded plan and booked GP.",
         )
     if banner:
         provenance_banner(work.provenance)
+
+
+def _reset() -> None:
+    """Back to the loaded files, the whole page: the knobs and sliders show it too (the button
+    sits in the status fragment, which alone would rerun only itself)."""
+    state.reset()
+    live.rerun_page()
 
 
 def _nav(audience: str, params: dict[str, str]) -> None:

@@ -17,7 +17,10 @@ The rules a section keeps, because a keyed rerun runs it alone:
   with the same page freshly loaded);
 * a callback whose change another widget must show (a preset that moves a slider, a value
   refused by validation, a setting that reshapes other knobs) does not call :func:`rerun`:
-  the page then reruns whole, as before.
+  the page then reruns whole, as before; a widget that sits in a section or the status and
+  changes more than it (Reset, turning the meeting view off, removing a hypothetical
+  person) ends its callback with :func:`rerun_page` or :func:`rerun`, since alone it would
+  rerun only its own fragment.
 """
 
 from __future__ import annotations
@@ -65,7 +68,16 @@ def section(key: str, on: Iterable[Change] = EVERY) -> Callable[[Callable[..., N
 
 def rerun(change: Change) -> None:
     """From a widget callback: rerun the status and the sections that depend on ``change``
-    instead of the whole page. A page with no such section reruns whole (nothing is said)."""
+    instead of the whole page; a page with no such section reruns whole, as it does when
+    keyed reruns are off (also for a widget inside a section, which alone would rerun only
+    its own section)."""
     keys = [k for k, on in st.session_state.get(_SECTIONS, {}).items() if change in on]
     if keys and keyed_reruns:
         st.rerun([STATUS, *keys])
+    st.rerun()
+
+
+def rerun_page() -> None:
+    """From a widget callback inside a section or the status: rerun the whole page (a change
+    that widgets outside the sections show, such as Reset or the meeting view)."""
+    st.rerun()

@@ -80,7 +80,10 @@ def init() -> None:
 
 
 def turn_off() -> None:
+    """The button beside a hidden part: the whole page, sidebar switch and type included
+    (the button can sit in a page section, which alone would rerun only itself)."""
     st.session_state[KEY] = False
+    st.rerun()
 
 
 def _from_switch() -> None:

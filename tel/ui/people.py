@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from tel.core.models import MAX_HIRES, Employment, Hire, PeopleChanges, Person, hire_names
 from tel.core.money import to_cents
 from tel.engine.quarter import compute_scenario
-from tel.ui import state
+from tel.ui import live, state
 from tel.ui.state import Work
 from tel.ui.text import md
 from tel.ui.widgets import Kpi, delta, kpi_grid, money
@@ -86,10 +86,12 @@ def _remove(kind: str, key: int) -> None:
         field = "leavers" if kind == "leave" else "raises"
         kept = {k: v for k, v in getattr(people, field).items() if k != key}
         _set(people.model_copy(update={field: kept}))
+    live.rerun("people")  # the button sits in a section: the others follow the change
 
 
 def _remove_all() -> None:
     _set(PeopleChanges())
+    live.rerun("people")
 
 
 def _terms(employment: Employment, full_time: bool) -> str:

@@ -16,6 +16,7 @@ from tel.core.periods import Quarter
 from tel.core.policy import BY_NAME, PlanField, value_of
 from tel.engine.quarter import QuarterResult
 from tel.render import figures
+from tel.render.statement import percent_text
 from tel.ui import meeting
 from tel.ui.text import md
 
@@ -24,9 +25,12 @@ if TYPE_CHECKING:
 
 
 def pct(value: Decimal | float, places: int = 1) -> str:
-    """``Decimal('25') -> '25%'``, ``7.5 -> '7.5%'`` (trailing zeros dropped)."""
-    text = f"{float(value):.{places}f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A percentage to ``places``, half up, without needless zeros (the statements' rule).
+
+    >>> pct(Decimal("25")), pct(7.5), pct(Decimal(30), 0), pct(Decimal("12.25")), pct(100.0, 0)
+    ('25%', '7.5%', '30%', '12.3%', '100%')
+    """
+    return percent_text(value if isinstance(value, Decimal) else Decimal(str(value)), places)
 
 
 def money(cents: Cents) -> str:
