@@ -14,7 +14,7 @@ The rules a section keeps, because a keyed rerun runs it alone:
   before it: that value is the previous full run's;
 * everything on the page outside the sections and the status must not depend on the what-if
   or the quarter (the browser test ``test_browser_live`` compares each page after a change
-  with the same page freshly loaded);
+  with a full run of the same page in the same session);
 * a callback whose change another widget must show (a preset that moves a slider, a value
   refused by validation, a setting that reshapes other knobs) does not call :func:`rerun`:
   the page then reruns whole, as before; a widget that sits in a section or the status and

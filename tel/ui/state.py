@@ -281,6 +281,7 @@ def set_quarter(quarter: str) -> None:
 def set_source(source: Source, keep_plan: bool = False) -> None:
     """Work on new data. The what-if restarts from its plan unless ``keep_plan``."""
     st.session_state[SOURCE_KEY] = source
+    st.session_state.pop(RESULTS_KEY, None)  # the old data's results would only hold it
     w: WhatIf = st.session_state[WHATIF_KEY]
     plan = w.plan if keep_plan else source.scenario.plan
     # a saved what-if's hypothetical people come back with it (beside the loaded roster)
