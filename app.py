@@ -5,7 +5,7 @@ import streamlit as st
 from tel.core.money import format_money
 from tel.render import figures
 from tel.ui import bands, live, meeting, state
-from tel.ui.bootstrap import bootstrap
+from tel.ui.bootstrap import bootstrap, link_params
 from tel.ui.guide import guided_start
 from tel.ui.widgets import chart, gates_panel, quarter_caption, quarter_kpis
 
@@ -23,7 +23,7 @@ def this_quarter() -> None:
         guided_start(result, work.plan,
                      worked_example=str(work.quarter) == work.source.start_quarter,
                      assumed=work.provenance.assumed,
-                     params=meeting.link_params(state.url_params(work), meeting.is_on()))
+                     params=link_params(work))
 
     gates, pay = st.columns([3, 2])  # the gates first: a failing gate is the news
     with gates:

@@ -29,6 +29,19 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None) -> Ap
     return at
 
 
+def open_link(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """A new session opened at ``page``'s own address (a deep link, query included), or at
+    the home address; fails on an exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page:
+        at.switch_page(page)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def metric(at: AppTest, label: str) -> str:
     for m in at.metric:
         if m.label == label:

@@ -82,6 +82,16 @@ def start_server(env: dict[str, str] | None = None, args: list[str] | None = Non
         _stop(proc)
 
 
+@contextlib.contextmanager
+def owner_and_team(data: Path, secret: str, name: str) -> Iterator[tuple[str, str]]:
+    """The owners' server and the team's on one data folder and link secret, the owners'
+    personal links pointing at the team's address: their URLs."""
+    env = {"TEL_DATA_DIR": str(data), "TEL_LINK_SECRET": secret}
+    with start_server(env={**env, "TEL_AUDIENCE": "team"}, name=f"team-{name}") as team, \
+            start_server(env={**env, "TEL_TEAM_URL": team.url}, name=f"owner-{name}") as owner:
+        yield owner.url, team.url
+
+
 def _healthy(url: str, proc: subprocess.Popen[bytes], log: Path, retry_taken_port: bool
              ) -> bool:
     """True once the server answers its health check; False if it found its port taken (and

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from apptest_support import SAMPLE, open_app, sample_scenario
+from apptest_support import SAMPLE, open_app, open_link, sample_scenario
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from team_privacy import leaked_texts
@@ -89,11 +89,7 @@ def shadow_plan(tmp_path: Path, start: str = Q3, quarters: int = 1) -> Path:
 
 
 def open_team(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page(page)
-    if query:
-        at.query_params.update(query)
-    return ok(at.run())
+    return open_link(page, query)
 
 
 def token_for(name: str, quarter: str = Q3) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from apptest_support import metric, sample_scenario
+from apptest_support import metric, open_link, sample_scenario
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
@@ -52,14 +52,7 @@ def team_audience(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def open_team(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
     """A fresh session opened at ``page`` (a deep link, query included), or at the home
     address, which sends the team to the pot."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if page:
-        at.switch_page(page)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_link(page, query)
 
 
 def all_text(at: AppTest) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,10 +16,11 @@ from browser_support import (
     browser_page,
     goto,
     main_text,
+    owner_and_team,
     shot,
-    start_server,
     wait_settled,
 )
+from pdf_support import pdf_text
 
 from tel.core.money import format_money
 from tel.engine.quarter import compute_quarter
@@ -33,24 +32,12 @@ SECRET = "browser-approval-secret-" + "z" * 32
 Q = "2026-Q3"
 
 
-def pdf_text(data: bytes) -> str:
-    """The text drawn in a PDF made by fpdf2: its content streams, inflated."""
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)).decode("latin-1"))
-        except zlib.error:
-            out.append(m.group(1).decode("latin-1"))
-    return "\n".join(out)
-
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     data = tmp_path_factory.mktemp("approval-data")
-    env = {"TEL_DATA_DIR": str(data), "TEL_LINK_SECRET": SECRET}
-    with start_server(env={**env, "TEL_AUDIENCE": "team"}, name="team-approval") as team, \
-            start_server(env={**env, "TEL_TEAM_URL": team.url}, name="owner-approval") as owner:
-        yield owner.url, team.url, data
+    with owner_and_team(data, SECRET, "approval") as (owner, team):
+        yield owner, team, data
 
 
 

@@ -25,6 +25,7 @@ from browser_support import (
     exceptions_on,
     goto,
     main_text,
+    owner_and_team,
     shot,
     start_server,
     wait_settled,
@@ -48,10 +49,8 @@ COMMENTS = ["More worked examples please", "", "The merit part is unclear", "", 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     data = tmp_path_factory.mktemp("thanks-data")
-    env = {"TEL_DATA_DIR": str(data), "TEL_LINK_SECRET": SECRET}
-    with start_server(env={**env, "TEL_AUDIENCE": "team"}, name="team-thanks") as team, \
-            start_server(env={**env, "TEL_TEAM_URL": team.url}, name="owner-thanks") as owner:
-        yield owner.url, team.url, data
+    with owner_and_team(data, SECRET, "thanks") as (owner, team):
+        yield owner, team, data
 
 
 @contextlib.contextmanager

@@ -4,16 +4,15 @@ may read what, and nothing that joins an answer to the person who gave it."""
 from __future__ import annotations
 
 import io
-import re
 import sqlite3
 import zipfile
-import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdf_support import pdf_text
 
 from tel.core.models import Scenario
 from tel.core.periods import Quarter
@@ -56,15 +55,6 @@ def eligible(scenario: Scenario, n: int = 2) -> list[str]:
     result = compute_scenario(scenario, Quarter.parse(Q3))
     return [p.name for p in result.payouts if p.eligible][:n]
 
-
-def pdf_text(data: bytes) -> str:
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)).decode("latin-1"))
-        except zlib.error:
-            out.append(m.group(1).decode("latin-1"))
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- notes of thanks

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
-from apptest_support import sample_scenario
+from apptest_support import open_link, sample_scenario
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from team_privacy import SAMPLE, anonymous_copy, leaks, roster_rows
@@ -45,13 +45,7 @@ def team_audience(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def open_team(page: str, query: dict[str, str] | None = None) -> AppTest:
     """A new browser session at ``page``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page(page)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_link(page, query)
 
 
 def books_of(at: AppTest) -> TeamBooks:

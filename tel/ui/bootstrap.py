@@ -149,7 +149,7 @@ def _status(audience: str, nav: DeltaGenerator, what_if: DeltaGenerator, banner:
     banner. :func:`tel.ui.live.rerun` reruns it with the sections."""
     work = state.current()
     params = state.url_params(work)
-    links = meeting.link_params(params, meeting.is_on())  # meeting=1 rides along
+    links = link_params(work, params)
     state.sync_url(links)
     with nav:
         _nav(audience, links)
@@ -168,11 +168,18 @@ def _status(audience: str, nav: DeltaGenerator, what_if: DeltaGenerator, banner:
         provenance_banner(work.provenance)
 
 
+def link_params(work: Work, params: dict[str, str] | None = None) -> dict[str, str]:
+    """What the address and every page link carry: the what-if (``params``, the work's
+    when not given), and ``meeting=1`` while the meeting view is on."""
+    return meeting.link_params(state.url_params(work) if params is None else params,
+                               meeting.is_on())
+
+
 def _reset() -> None:
     """Back to the loaded files, the whole page: the knobs and sliders show it too (the button
     sits in the status fragment, which alone would rerun only itself)."""
     state.reset()
-    live.rerun_page()
+    st.rerun()
 
 
 def _nav(audience: str, params: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ The rules a section keeps, because a keyed rerun runs it alone:
   refused by validation, a setting that reshapes other knobs) does not call :func:`rerun`:
   the page then reruns whole, as before; a widget that sits in a section or the status and
   changes more than it (Reset, turning the meeting view off, removing a hypothetical
-  person) ends its callback with :func:`rerun_page` or :func:`rerun`, since alone it would
+  person) ends its callback with ``st.rerun()`` or :func:`rerun`, since alone it would
   rerun only its own fragment.
 """
 
@@ -74,10 +74,4 @@ def rerun(change: Change) -> None:
     keys = [k for k, on in st.session_state.get(_SECTIONS, {}).items() if change in on]
     if keys and keyed_reruns:
         st.rerun([STATUS, *keys])
-    st.rerun()
-
-
-def rerun_page() -> None:
-    """From a widget callback inside a section or the status: rerun the whole page (a change
-    that widgets outside the sections show, such as Reset or the meeting view)."""
     st.rerun()
