@@ -123,17 +123,17 @@ def w_interval_from_estimator(c: Company, q: Quarter) -> tuple[Fraction, Fractio
 # ------------------------------------------------------------------ the differencing
 
 
-def _victim_quarter(c: Company) -> Quarter:
+def victim_quarter(c: Company) -> Quarter:
     """The quarter in which the victim is in the group and the other one they are not."""
     return QUARTERS[2] if c.victim.end_date is None else QUARTERS[1]
 
 
 def victim_weight(c: Company) -> int:
-    return next(p.weight for p in c.result(_victim_quarter(c)).payouts if p.name == "Victim")
+    return next(p.weight for p in c.result(victim_quarter(c)).payouts if p.name == "Victim")
 
 
 def victim_years(c: Company) -> Fraction:
-    me = next(p for p in c.result(_victim_quarter(c)).payouts if p.name == "Victim")
+    me = next(p for p in c.result(victim_quarter(c)).payouts if p.name == "Victim")
     return Fraction(me.months, 12)
 
 
