@@ -79,7 +79,7 @@ _JS_ARM = """
     const app = document.querySelector("[data-testid='stApp']");
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-stale="true"], [data-testid=stSkeleton],'
-                                 + ' [data-testid=stSkeletonElement]');
+                                 + ' [data-testid=stSkeletonElement], [data-drawing]');
   };
   const start = () => { if (window.__lat.t0 === null) window.__lat.t0 = performance.now(); };
   for (const type of ['keydown', 'pointerdown', 'mousedown']) {
@@ -129,11 +129,14 @@ def chart_title(starts: str) -> str:
     }}"""
 
 
+CHARTS = "[data-testid='telChart'], [data-testid='stPlotlyChart']"  # now, and before 12/2026
+
+
 def chart_text(*starts: str) -> str:
     """JS: every text drawn in the plotly chart whose title starts with one of ``starts``
     (title, subtitle, tick labels): it changes only once plotly has redrawn the chart."""
     return f"""() => {{
-      for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {{
+      for (const c of document.querySelectorAll("{CHARTS}")) {{
         const t = c.querySelector('.gtitle');
         if (t && {list(starts)!r}.some(s => t.textContent.includes(s))) return c.textContent;
       }}

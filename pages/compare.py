@@ -4,7 +4,7 @@ import streamlit as st
 
 from tel.analysis.compare import LETTERS, changes_from_first, checks_frame, summary_frame
 from tel.render import figures
-from tel.ui import bands, meeting
+from tel.ui import bands, live_chart, meeting
 from tel.ui import compare as view
 from tel.ui import store as saved
 from tel.ui.bootstrap import bootstrap
@@ -79,6 +79,6 @@ names, first, later = changes_from_first(sides)
 columns = [(f"{LETTERS[i]} ({short[picked[i]]})", cents)
            for i, cents in enumerate(later, start=1) if cents is not None]
 if sides[0].result is not None and columns:
-    st.plotly_chart(figures.check_changes_by_column(names, first, columns,
+    live_chart.show(figures.check_changes_by_column(names, first, columns,
                                                     base_label=f"A ({short[picked[0]]})"),
                     key="compare.bar")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from tel.core.money import format_money
 from tel.core.periods import Quarter
+from tel.ui import live_chart
 from tel.ui.bootstrap import bootstrap
 from tel.ui.recognition import pulse_box, shadow_notice, team_note_box
 from tel.ui.team import quarter_picker, team_books
@@ -37,7 +38,7 @@ st.caption("Everything on this page is the company's figures, rounded so that no
            "can be worked out from them: no one's salary or check.")
 team_note_box(*books.team_note(quarter))  # the approval's thanks to everyone, if any
 
-st.plotly_chart(books.pot_figure(quarter), key="pot_progress",
+live_chart.show(books.pot_figure(quarter), key="pot_progress",
                 config={"displayModeBar": False})  # on a phone it covered the title
 
 ahead = view.above_threshold >= 0

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from tel.core.models import Scenario
 from tel.io.loaders import read_scenario
+from tel.ui import live_chart
+from tel.ui.live_chart import figure_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -47,6 +49,12 @@ def metric(at: AppTest, label: str) -> str:
         if m.label == label:
             return str(m.value)
     raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def charts(at: AppTest) -> list[str]:
+    """Each chart's figure as sent to the browser (plotly JSON), in page order."""
+    return [figure_spec(el.proto.json) for el in at.get("bidi_component")
+            if el.proto.component_name == live_chart.NAME]
 
 
 def choose_quarter(at: AppTest, quarter: str) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+CHART = "[data-testid=telChart]"  # a plotly chart (tel.ui.live_chart)
 CHROMIUM = os.environ.get("TEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -161,13 +162,14 @@ def browser_page(width: int = 1440, height: int = 1000) -> Iterator[Any]:
 
 
 def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:
-    """Until the script has finished running and nothing is stale."""
+    """Until the script has finished running, nothing is stale and every chart is drawn."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                            timeout=timeout_ms)
     # lazily loaded widgets show skeletons for a moment after the script is done
     page.wait_for_function(
         "() => document.querySelectorAll('[data-stale=\"true\"], [data-testid=stSkeleton],"
-        " [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]').length === 0",
+        " [data-testid=stSkeletonElement], [data-testid=stAppSkeleton], [data-drawing]')"
+        ".length === 0",
         timeout=timeout_ms)
 
 

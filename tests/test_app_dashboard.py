@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from apptest_support import ROOT, choose_quarter, metric, open_app, sample_scenario
+from apptest_support import ROOT, charts, choose_quarter, metric, open_app, sample_scenario
 
 from tel.core.money import format_money
 from tel.core.periods import Quarter
@@ -187,6 +187,20 @@ def test_a_what_if_is_announced_at_the_top_of_every_page(page: str) -> None:
     assert banner.startswith("**What-if.**")
     assert "house\\_pct 30 \\(loaded 25\\)" in banner or "house_pct 30 (loaded 25)" in banner
     assert "2026\\-07" in banner or "2026-07" in banner
+
+
+def test_gp_changed_in_another_quarter_is_named_in_the_sidebar_as_not_touching_this_one(
+) -> None:
+    """Q3's GP changed, Q2 shown (quarter netting): Q2's figures are the books, and the
+    sidebar's what-if line says why it still counts a changed setting."""
+    at = open_app(query={"q": "2026-Q2", "gp_2026-07": "70000"})
+    assert not at.warning  # no what-if banner: Q2 is as booked
+    line = next(c.value for c in at.sidebar.caption if c.value.startswith("What-if:"))
+    assert line == ("What-if: 1 setting(s) differ from the loaded files. None of them "
+                    "changes 2026-Q2's figures.")
+    choose_quarter(at, "2026-Q3")
+    line = next(c.value for c in at.sidebar.caption if c.value.startswith("What-if:"))
+    assert line == "What-if: 1 setting(s) differ from the loaded files."
 
 
 def test_edited_months_make_home_a_what_if_not_a_complete_quarter_of_the_books() -> None:
@@ -381,7 +395,7 @@ def test_home_charts_follow_the_plans_netting_and_walk_the_ledger() -> None:
 
     at = open_app(query={"q": "2026-Q3", "netting": "monthly_floor"})
     r = exact(netting=Netting(mode="monthly_floor"))
-    gp, fall = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][:2]
+    gp, fall = [json.loads(spec) for spec in charts(at)][:2]
     sub = gp["layout"]["title"]["subtitle"]["text"]
     assert f"TEL profit {format_money(r.tel_profit)}" in sub and "costs nothing" in sub
     w = fall["data"][0]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from apptest_support import SAMPLE, choose_quarter, metric, open_app, sample_scenario
+from apptest_support import SAMPLE, charts, choose_quarter, metric, open_app, sample_scenario
 from streamlit.testing.v1 import AppTest
 
 from tel.core.models import Scenario
@@ -421,7 +421,7 @@ def test_compare_shows_the_right_differences_between_two_versions(data_dir: Path
     for _, row in people.iterrows():
         before, after = want[row["name"]]
         assert (row[a], row[b], row["change_B"]) == (before, after, after - before)
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 def test_compare_shows_every_later_column_against_the_first_in_tables_and_chart(
@@ -447,8 +447,8 @@ def test_compare_shows_every_later_column_against_the_first_in_tables_and_chart(
     assert {"change_B", "change_C"} <= set(people.columns)
     for _, row in people.iterrows():
         assert row["change_B"] == row[b] - row[a] and row["change_C"] == row[c] - row[a]
-    [chart] = at.get("plotly_chart")
-    spec = json.loads(chart.proto.spec)
+    [chart] = charts(at)
+    spec = json.loads(chart)
     assert [t["xaxis"] for t in spec["data"]] == ["x", "x2"]  # one panel per later column
     titles = [n["text"] for n in spec["layout"]["annotations"]]
     assert any(t.startswith("B (House 30") for t in titles)

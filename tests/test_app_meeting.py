@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from apptest_support import open_app
+from apptest_support import charts, open_app
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 from team_privacy import SAMPLE, anonymous_copy, appears, leaks, name_forms, roster_rows
@@ -189,8 +189,8 @@ def test_the_people_pages_show_only_the_note() -> None:
 
 def test_payouts_show_checks_in_bands_with_head_counts() -> None:
     at = ok(open_app("pages/payouts.py", query={"meeting": "1", "q": "2026-Q3"}))
-    [fig] = [c for c in at.get("plotly_chart") if "Checks in bands" in c.proto.spec]
-    assert '"$0"' in fig.proto.spec and "people" in fig.proto.spec
+    [fig] = [c for c in charts(at) if "Checks in bands" in c]
+    assert '"$0"' in fig and "people" in fig
     assert any("Not eligible" in m.value for m in at.markdown)
     assert {m.label for m in at.metric} >= {"Team checks", "Merit checks", "Paid in all"}
 
@@ -200,7 +200,7 @@ def test_the_plan_page_shows_gainers_and_losers_as_counts_and_bands() -> None:
                                              "team_pct": "80"}))
     labels = {m.label: m.value for m in at.metric}
     assert int(labels["People who gain"]) > 0 and int(labels["People who lose"]) > 0
-    assert any("Gains and losses" in c.proto.spec for c in at.get("plotly_chart"))
+    assert any("Gains and losses" in c for c in charts(at))
     assert not at.dataframe  # no top-5 tables
     assert not at.selectbox(key="people.who") if "people.who" in at.session_state else True
     assert all(s.key != "people.who" for s in at.selectbox)
@@ -236,7 +236,7 @@ def test_compare_shows_gainers_and_losers_against_a_as_bands() -> None:
     seed_store(SAMPLE / "roster.csv")
     at = ok(open_app("pages/compare.py", query={"meeting": "1", "q": "2026-Q3"}))
     assert "Gains and losses against A" in [s.value for s in at.subheader]
-    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    specs = charts(at)
     assert len(specs) == 1 and "Change in check" in specs[0]
     assert len(at.dataframe) == 1  # the pools side by side: no per-person table
     assert names_in(all_text(at)) == []

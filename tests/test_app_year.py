@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from apptest_support import choose_quarter, metric, open_app, sample_scenario
+from apptest_support import charts, choose_quarter, metric, open_app, sample_scenario
 from streamlit.testing.v1 import AppTest
 
 from tel.analysis.compare import moves
@@ -31,7 +31,7 @@ def people(at: AppTest):  # type: ignore[no-untyped-def]
 
 
 def chart_titles(at: AppTest) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [json.loads(c)["layout"]["title"]["text"] for c in charts(at)]
 
 
 def test_the_year_page_shows_every_booked_quarter_of_the_fiscal_year() -> None:
@@ -150,7 +150,7 @@ def test_a_1000_person_year_stays_a_table(monkeypatch: pytest.MonkeyPatch,
     at = open_app(PAGE, query=query)
     frame = people(at)
     assert len(frame) == 1000
-    assert len(at.get("plotly_chart")) == 1  # the months' chart: no per-person chart
+    assert len(charts(at)) == 1  # the months' chart: no per-person chart
     year = exact(roster="roster_1000.csv", **{
         "netting": "carry_forward", "holdback_pct": Decimal(10)} if query else {})
     assert [round(t * 100) for t in frame["total"]] == year.totals()

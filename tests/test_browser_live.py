@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from browser_support import (
+    CHART,
     AppServer,
     browser_page,
     exceptions_on,
@@ -113,4 +114,22 @@ def test_reset_after_a_change_brings_the_whole_page_back_to_the_books(
         _first_slider_right(page)  # and the page still works (it once raised a KeyError)
         page.wait_for_url(lambda url: "house_pct" in url or "gp_2026" in url)
         wait_settled(page)
+        assert not exceptions_on(page)
+
+
+def test_a_chart_redraws_in_place_with_the_new_figure_when_the_quarter_changes(
+        server: AppServer) -> None:
+    """The same drawing area, updated by plotly (``tel.ui.live_chart``), not a new chart:
+    about half the browser's work of drawing it anew on every change."""
+    with browser_page() as page:
+        goto(page, f"{server.url}/?q=2026-Q3")
+        charts = page.locator(CHART)
+        assert charts.count() == 2
+        charts.evaluate_all("cs => cs.forEach(c => { c.telMark = 'first drawn'; })")
+        assert "2026-Q3" in charts.first.locator(".gtitle").text_content()
+        _quarter(page)
+        page.wait_for_url(lambda url: "q=2026-Q2" in url)
+        wait_settled(page)
+        assert charts.evaluate_all("cs => cs.map(c => c.telMark)") == ["first drawn"] * 2
+        assert "2026-Q2" in charts.first.locator(".gtitle").text_content()
         assert not exceptions_on(page)

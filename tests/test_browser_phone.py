@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from browser_support import AppServer, browser_page, exceptions_on, goto, shot, start_server
+from browser_support import (
+    CHART,
+    AppServer,
+    browser_page,
+    exceptions_on,
+    goto,
+    shot,
+    start_server,
+)
 
 from tel.core.periods import Quarter
 from tel.io.links import sign_statement_token
@@ -39,7 +47,7 @@ def overflowing(page: Any) -> list[str]:
         const main = document.querySelector("[data-testid='stMain']");
         if (main.scrollWidth > width) out.push('main ' + main.scrollWidth);
         for (const el of main.querySelectorAll(
-                '[data-testid=stMetric], [data-testid=stPlotlyChart], .gtitle, .g-gtitle text,'
+                '[data-testid=stMetric], [data-testid=telChart], .gtitle, .g-gtitle text,'
                 + ' [data-testid=stMarkdown], [data-testid=stAlert]')) {
             const r = el.getBoundingClientRect();
             if (r.width > 0 && r.right > width + 1) out.push(el.className.baseVal ||
@@ -52,17 +60,17 @@ def overflowing(page: Any) -> list[str]:
 def test_on_a_phone_the_pot_opens_on_its_headline_and_nothing_runs_off_the_screen(
         team_server: AppServer, phone: Any) -> None:
     goto(phone, f"{team_server.url}/pot")
-    phone.wait_for_selector("[data-testid=stPlotlyChart] .gtitle", timeout=30_000)
+    phone.wait_for_selector(f"{CHART} .gtitle", timeout=30_000)
     assert not exceptions_on(phone)
     metrics = phone.query_selector_all("[data-testid=stMetric]")
     first = metrics[0].inner_text()
     assert first.startswith("Staff pool so far") and "$" in first
-    chart_top = phone.query_selector("[data-testid=stPlotlyChart]").bounding_box()["y"]
+    chart_top = phone.query_selector(CHART).bounding_box()["y"]
     assert metrics[0].bounding_box()["y"] < chart_top  # the headline before any chart
     assert metrics[0].bounding_box()["y"] < 844  # on the first screen, without scrolling
     assert overflowing(phone) == []
     ticks = [t.text_content() for t in phone.query_selector_all(
-        "[data-testid=stPlotlyChart] .xtick text")]
+        f"{CHART} .xtick text")]
     assert ticks and all(len(t) <= 6 for t in ticks), ticks  # "$100k", not "$100,000"
     shot(phone, "pot-390")
 

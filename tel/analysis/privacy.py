@@ -19,9 +19,9 @@ the average check, what a write-off costs), only these public figures:
 uncertainty about ``W`` is never smaller than a good part of anyone's weight: between two
 quarters it is wider than the +-10% of a joiner's or leaver's weight that would give their
 salary away, unless the true TEL profit sits on or near a rounding edge, which cuts the range
-off there (``tests/test_privacy_attacks.py`` plays the attacks and measures how rarely). ``u`` of at least 2.5%
-keeps a large group's pools rounded too. With ``X = 0`` nothing is shared, no figure
-depends on a salary, and GP is shown as booked.
+off there (``tests/test_privacy_attacks.py`` plays the attacks and measures how rarely).
+``u`` of at least 2.5% keeps a large group's pools rounded too. With ``X = 0`` nothing is
+shared, no figure depends on a salary, and GP is shown as booked.
 
 Everything public is a function of ``X^``, ``W^`` and the plan, so every sum on a team page
 adds up, and typing any GP, salary or write-off into the team pages reveals nothing finer.

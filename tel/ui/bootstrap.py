@@ -156,7 +156,12 @@ def _status(audience: str, nav: DeltaGenerator, what_if: DeltaGenerator, banner:
     with what_if:
         changed = {k: v for k, v in params.items() if k != "q"}
         if changed:
-            st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files.")
+            # another quarter's GP can differ while this quarter's figures are the books: the
+            # banner says "nothing changed" and this line says why both are true
+            aside = (f" None of them changes {work.quarter}'s figures."
+                     if work.provenance.kind in ("books", "shadow") else "")
+            st.caption(f"What-if: {len(changed)} setting(s) differ from the loaded files."
+                       + aside)
         st.button(
             "Reset to loaded files",
             on_click=_reset,

@@ -17,7 +17,7 @@ from tel.core.policy import BY_NAME, PlanField, value_of
 from tel.engine.quarter import QuarterResult
 from tel.render import figures
 from tel.render.statement import percent_text
-from tel.ui import meeting
+from tel.ui import live_chart, meeting
 from tel.ui.text import md
 
 if TYPE_CHECKING:
@@ -286,11 +286,10 @@ def kpi_grid(items: Sequence[Kpi], per_row: int = 3, border: bool = True) -> Non
 
 
 def chart(fig: Any, key: str, provenance: Provenance | None = None) -> None:
-    """Show a ``tel.render.figures`` figure as its builder styled it, its title led by what the
-    figures are (``provenance``; the working scenario's when not given), so a screenshot of
-    the chart alone still says it. Streamlit's default chart theme recolours tick labels and
-    axis titles to #808495 (3.6:1 on white): too faint for a projector, where the builders'
-    #222222 text stays legible."""
+    """Show a ``tel.render.figures`` figure as its builder styled it (``tel.ui.live_chart``: no
+    Streamlit theme, whose #808495 ticks are too faint for a projector), its title led by
+    what the figures are (``provenance``; the working scenario's when not given), so a
+    screenshot of the chart alone still says it."""
     if provenance is None:
         from tel.ui import state  # local: widgets must not import state at module load
 
@@ -299,4 +298,4 @@ def chart(fig: Any, key: str, provenance: Provenance | None = None) -> None:
                       and provenance.kind != "approval")
     if meeting.is_on():
         figures.projector(fig)  # larger fonts for the back of the room
-    st.plotly_chart(fig, key=key, theme=None, config={"displaylogo": False})
+    live_chart.show(fig, key)
