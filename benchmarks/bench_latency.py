@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the browser recipe shared with the tests
 
 from browser_support import (  # noqa: E402
+    CHARTS_DRAWN,
     AppServer,
     browser_page,
     exceptions_on,
@@ -79,7 +80,8 @@ _JS_ARM = """
     const app = document.querySelector("[data-testid='stApp']");
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-stale="true"], [data-testid=stSkeleton],'
-                                 + ' [data-testid=stSkeletonElement], [data-drawing]');
+                                 + ' [data-testid=stSkeletonElement]')
+      && (CHARTS_DRAWN)();
   };
   const start = () => { if (window.__lat.t0 === null) window.__lat.t0 = performance.now(); };
   for (const type of ['keydown', 'pointerdown', 'mousedown']) {
@@ -103,7 +105,7 @@ _JS_ARM = """
   observer.observe(document, {subtree: true, childList: true, attributes: true,
                               characterData: true});
 }
-"""
+""".replace("CHARTS_DRAWN", CHARTS_DRAWN)
 _JS_READ = "(readers) => readers.map(src => String((0, eval)(src)()))"
 
 

@@ -29,6 +29,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHART = "[data-testid=telChart]"  # a plotly chart (tel.ui.live_chart)
+# JS: every chart's element (its container is keyed st-key-telchart-...) holds a drawn chart
+CHARTS_DRAWN = """() => [...document.querySelectorAll("[class*='st-key-telchart-']")].every(
+    c => c.querySelector('.tel-chart .main-svg') && !c.querySelector('[data-drawing]'))"""
 CHROMIUM = os.environ.get("TEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -165,12 +168,12 @@ def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:
     """Until the script has finished running, nothing is stale and every chart is drawn."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                            timeout=timeout_ms)
-    # lazily loaded widgets show skeletons for a moment after the script is done
+    # lazily loaded widgets show skeletons for a moment after the script is done, and a
+    # chart's container is on the page a moment before the chart itself
     page.wait_for_function(
         "() => document.querySelectorAll('[data-stale=\"true\"], [data-testid=stSkeleton],"
-        " [data-testid=stSkeletonElement], [data-testid=stAppSkeleton], [data-drawing]')"
-        ".length === 0",
-        timeout=timeout_ms)
+        " [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]').length === 0"
+        f" && ({CHARTS_DRAWN})()", timeout=timeout_ms)
 
 
 def wait_for_value(read: Any, expected: str, timeout_s: float = 30) -> str:

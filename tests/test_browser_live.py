@@ -133,3 +133,65 @@ def test_a_chart_redraws_in_place_with_the_new_figure_when_the_quarter_changes(
         assert charts.evaluate_all("cs => cs.map(c => c.telMark)") == ["first drawn"] * 2
         assert "2026-Q2" in charts.first.locator(".gtitle").text_content()
         assert not exceptions_on(page)
+
+
+# JS: true once every chart's column is no longer ``was`` wide and each chart matches its
+# column, held still for one poll (the sidebar slides: the column changes over a few frames)
+_FITS_ITS_COLUMN = """([sel, was]) => {
+  const widths = [...document.querySelectorAll(sel)].map(c => [
+    c.querySelector('.main-svg').getBoundingClientRect().width | 0,
+    c.closest('[data-testid=stVerticalBlock]').getBoundingClientRect().width | 0]);
+  const key = JSON.stringify(widths), still = key === window.__telWidths;
+  window.__telWidths = key;
+  return still && widths.every(([chart, column]) => column !== was
+                                                   && Math.abs(chart - column) <= 2);
+}"""
+
+
+def test_a_chart_follows_its_column_when_the_sidebar_closes_and_opens(server: AppServer) -> None:
+    """It once kept the width it was first drawn at: drawn with the sidebar closed, it was
+    wider than its column (cut off, a scroll bar) once the sidebar opened."""
+    with browser_page() as page:
+        goto(page, f"{server.url}/?q=2026-Q3")
+        page.get_by_test_id("stSidebar").hover()  # the collapse button shows on hover
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        page.reload()  # drawn at the full width, the sidebar closed (the browser remembers)
+        wait_settled(page)
+        widths = []
+        for over, button in (("stMain", page.get_by_test_id("stExpandSidebarButton")),
+                             ("stSidebar", page.get_by_test_id("stSidebarCollapseButton")
+                              .locator("button"))):
+            was = page.locator(CHART).first.evaluate(
+                "c => c.closest('[data-testid=stVerticalBlock]').getBoundingClientRect().width | 0")
+            page.get_by_test_id(over).hover()
+            button.click()
+            page.wait_for_function(_FITS_ITS_COLUMN, arg=[CHART, was], polling=250,
+                                   timeout=10_000)
+            widths.append(page.locator(f"{CHART} .main-svg").first.bounding_box()["width"])
+            assert page.evaluate("(m => m.scrollWidth <= m.clientWidth)"
+                                 "(document.querySelector('[data-testid=stMain]'))")
+        assert widths[0] < widths[1]  # narrower beside the sidebar, wider without it
+
+
+def test_a_chart_whose_plotly_download_failed_says_so_and_the_next_change_draws_it(
+        server: AppServer) -> None:
+    with browser_page() as page:
+        failed: list[str] = []
+
+        def fail_once(route: Any) -> None:
+            if failed:
+                route.continue_()
+            else:
+                failed.append(route.request.url)
+                route.abort()
+
+        page.route("**/plotly.min.js", fail_once)
+        page.goto(f"{server.url}/?q=2026-Q3", wait_until="domcontentloaded")
+        page.wait_for_selector(f"{CHART} .tel-chart-failed", timeout=60_000)
+        assert "could not be drawn" in page.locator(CHART).first.inner_text()
+        _quarter(page)
+        page.wait_for_url(lambda url: "q=2026-Q2" in url)
+        wait_settled(page)  # every chart drawn: the download was tried again
+        assert page.locator(f"{CHART} .tel-chart-failed").count() == 0
+        assert "2026-Q2" in page.locator(CHART).first.locator(".gtitle").text_content()
+        assert len(failed) == 1

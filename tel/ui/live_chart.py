@@ -17,7 +17,9 @@ before they build it, so nothing here knows about audiences.
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,12 @@ from streamlit.components.v1 import declare_component
 from streamlit.runtime import Runtime
 
 NAME = "tel_chart"
+KEY_PREFIX = "telchart-"
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # holds the plotly.min.js it ships
 PLOTLY_JS_URL = f"component/{__name__}.plotlyjs/plotly.min.js"  # relative to the page
 
 _JS = """
+// One plotly.js per tab. A failed load is forgotten, so the next chart asks again.
 function plotlyLoaded(url) {
   if (!window.__telPlotly) {
     window.__telPlotly = new Promise((resolve, reject) => {
@@ -39,7 +43,7 @@ function plotlyLoaded(url) {
       const s = document.createElement("script");
       s.src = new URL(url, document.baseURI).href;
       s.onload = () => resolve(window.Plotly);
-      s.onerror = reject;
+      s.onerror = () => { s.remove(); window.__telPlotly = null; reject(new Error(url)); };
       document.head.appendChild(s);
     });
   }
@@ -50,15 +54,37 @@ export default function (component) {
   const { data, parentElement } = component;
   const div = parentElement.querySelector("div.tel-chart");  // from _HTML
   const fig = JSON.parse(data.figure);
-  div.setAttribute("aria-label", data.alt || "");
+  div.setAttribute("aria-label", data.alt);
   div.style.minHeight = ((fig.layout && fig.layout.height) || 450) + "px";
   // data-drawing: set until plotly has drawn this figure (tests and benchmarks wait on it)
   const turn = (div.telTurn = (div.telTurn || 0) + 1);
   div.setAttribute("data-drawing", "true");
   const done = () => { if (div.telTurn === turn) div.removeAttribute("data-drawing"); };
   plotlyLoaded(data.src)
-    .then((Plotly) => Plotly.react(div, fig.data, fig.layout, data.config))
-    .then(done, (err) => { done(); console.error("tel chart:", err); });
+    .then((Plotly) => {
+      div.querySelector(".tel-chart-failed")?.remove();
+      if (!div.telWidth) {  // follow the column's width (the sidebar opens and closes)
+        div.telWidth = div.clientWidth;
+        new ResizeObserver(() => {
+          if (div.clientWidth && div.clientWidth !== div.telWidth && div._fullLayout) {
+            div.telWidth = div.clientWidth;
+            Plotly.Plots.resize(div);
+          }
+        }).observe(div);
+      }
+      return Plotly.react(div, fig.data, fig.layout, data.config);
+    })
+    .then(done, (err) => {
+      done();
+      if (!div.querySelector(".tel-chart-failed")) {
+        const p = document.createElement("p");
+        p.className = "tel-chart-failed";
+        p.textContent = "This chart could not be drawn (plotly.js did not load). "
+          + "Change any setting or reload the page to try again.";
+        div.appendChild(p);
+      }
+      console.error("tel chart:", err);
+    });
 }
 """
 
@@ -89,15 +115,26 @@ def _serve_plotly_js() -> None:
 
 
 def show(fig: Any, key: str, config: dict[str, Any] | None = None) -> None:
-    """Draw ``fig`` under ``key``; the same key on the next run updates it in place."""
+    """Draw ``fig`` under ``key``; the same key on the next run updates it in place. The
+    element's container carries the class ``st-key-{KEY_PREFIX}...``: a page is settled when
+    each such container holds a drawn chart."""
     _serve_plotly_js()
-    title = fig.layout.title.text if fig.layout.title is not None else ""
-    _mount()(key=key, data={
+    _mount()(key=KEY_PREFIX + key, data={
         "figure": pio.to_json(fig, validate=False),
         "config": {"displaylogo": False, "responsive": True, **(config or {})},
         "src": PLOTLY_JS_URL,
-        "alt": title or "",
+        "alt": alt_text(fig.layout.title.text if fig.layout.title is not None else None),
     })
+
+
+def alt_text(title: str | None) -> str:
+    """A chart's title as a screen reader should say it: plotly's markup taken out.
+
+    >>> alt_text('<span style="color:#444444">[As booked]</span> Payouts<br>by person')
+    '[As booked] Payouts by person'
+    """
+    plain = re.sub(r"<br\s*/?>", " ", title or "", flags=re.IGNORECASE)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", plain)).split())
 
 
 def figure_spec(element_data: str) -> str:
