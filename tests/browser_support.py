@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tel.ui.live_chart import PLOTLY_JS_URL
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+
 CHART = "[data-testid=telChart]"  # a plotly chart (tel.ui.live_chart)
 # JS: every chart's element (its container is keyed st-key-telchart-...) holds a drawn chart
 CHARTS_DRAWN = """() => [...document.querySelectorAll("[class*='st-key-telchart-']")].every(
@@ -162,6 +165,13 @@ def browser_page(width: int = 1440, height: int = 1000) -> Iterator[Any]:
     finally:
         with contextlib.suppress(Exception):  # a crashed browser has no context to close
             context.close()
+
+
+def carries_data(url: str) -> bool:
+    """Could this response hold the app's data? Not Streamlit's front end (``/static/``) nor
+    the plotly.js that ``tel.ui.live_chart`` serves (4.8 MB of library: scanning it for
+    1,000 names took ~70 s a test)."""
+    return "/static/" not in url and not url.endswith(PLOTLY_JS_URL)
 
 
 def wait_settled(page: Any, timeout_ms: int = 60_000) -> None:

@@ -20,6 +20,7 @@ import pytest
 from browser_support import (
     AppServer,
     browser_page,
+    carries_data,
     exceptions_on,
     goto,
     main_text,
@@ -147,7 +148,7 @@ def _collect(url: str, name: str | None) -> tuple[str, str, str]:
 
     with browser_page(height=2300) as page:
         page.on("websocket", on_ws)
-        page.on("response", lambda r: responses.append(r) if "/static/" not in r.url else None)
+        page.on("response", lambda r: responses.append(r) if carries_data(r.url) else None)
         goto(page, url)
         page.get_by_text("Chance of a bonus this quarter").wait_for(timeout=60_000)
         wait_settled(page)

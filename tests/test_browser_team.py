@@ -23,6 +23,7 @@ import pytest
 from browser_support import (
     AppServer,
     browser_page,
+    carries_data,
     exceptions_on,
     goto,
     shot,
@@ -88,7 +89,7 @@ def visit(url: str, name: str | None = None, then: Any = None, height: int = 100
 
     with browser_page(height=height) as page:  # Streamlit scrolls inside: a tall window
         page.on("websocket", on_ws)
-        page.on("response", lambda r: responses.append(r) if "/static/" not in r.url else None)
+        page.on("response", lambda r: responses.append(r) if carries_data(r.url) else None)
         goto(page, url)
         if then is not None:
             then(page)
