@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -9,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from tel.core.models import Scenario
 from tel.io.loaders import read_scenario
 from tel.ui import live_chart
-from tel.ui.live_chart import figure_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -53,7 +53,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def charts(at: AppTest) -> list[str]:
     """Each chart's figure as sent to the browser (plotly JSON), in page order."""
-    return [figure_spec(el.proto.json) for el in at.get("bidi_component")
+    return [json.loads(el.proto.json)["figure"] for el in at.get("bidi_component")
             if el.proto.component_name == live_chart.NAME]
 
 

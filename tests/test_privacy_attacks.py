@@ -65,6 +65,15 @@ def test_the_issue_attack_that_recovered_salaries_to_the_cent_now_misses_by_more
                 "0.10"), (joins, channel, float(guess))
 
 
+def starts_before(days: list[int]) -> list[date]:
+    """Start dates ``days`` before 2025-05-01 (the strategies draw days of service)."""
+    return [date(2025, 5, 1) - timedelta(days=d) for d in days]
+
+
+def pays_every_quarter(c: Company) -> bool:
+    return all(c.result(q).tel_profit > 0 and c.result(q).gates.passed for q in QUARTERS)
+
+
 def pinned(c: Company) -> bool:
     """The salaries that fit everything the attacker saw all lie within +-10% of the truth."""
     lo, hi = recovered_interval(c)
@@ -86,12 +95,11 @@ def random_company(rng: random.Random, round_books: bool) -> Company | None:
     """A company as the Hypothesis strategy below draws one; None when a quarter pays nothing."""
     people = rng.randint(3, 24)
     salaries = [rng.randint(35_000, 160_000) for _ in range(people)]
-    starts = [date(2025, 5, 1) - timedelta(days=rng.randint(0, 4000)) for _ in range(people)]
+    starts = starts_before([rng.randint(0, 4000) for _ in range(people)])
     gp = [rng.randint(63, 110) * 1000 if round_books else rng.randint(63_000, 110_000)
           for _ in range(9)]
     c = company(salaries, starts, rng.randint(30_000, 250_000), rng.random() < 0.5, gp)
-    paid = all(c.result(q).tel_profit > 0 and c.result(q).gates.passed for q in QUARTERS)
-    return c if paid else None
+    return c if pays_every_quarter(c) else None
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -114,9 +122,9 @@ def test_a_joiner_or_leaver_is_pinned_within_10pct_only_near_a_rounding_edge(
     reach beyond +-10% of the truth unless the TEL profit of the victim's quarter sits within
     a third of a step of a rounding edge (``docs/privacy.md`` has the proof: the own-check
     range of W is at least ``W d / X`` on each side, and the step at least ``0.3 X v / W``)."""
-    starts = [date(2025, 5, 1) - timedelta(days=d) for d in seed_days[:people]]
-    c = company(seed_salaries[:people], starts, victim_salary, joins, gp)
-    assume(all(c.result(q).tel_profit > 0 and c.result(q).gates.passed for q in QUARTERS))
+    c = company(seed_salaries[:people], starts_before(seed_days[:people]), victim_salary, joins,
+                gp)
+    assume(pays_every_quarter(c))
     if pinned(c):
         assert edge_distance(c) <= Fraction(1, 3), recovered_interval(c)
 
@@ -147,8 +155,7 @@ def test_round_books_with_both_quarters_on_rounding_edges_narrow_a_leaver_to_min
                 137_566]
     days = [702, 0, 883, 0, 2801, 2254, 457, 579, 610, 0]
     gp = [63_000, 63_000, 63_000, 63_000, 98_000, 110_000, 63_000, 78_157, 110_000]
-    c = company(salaries, [date(2025, 5, 1) - timedelta(days=d) for d in days], 182_910,
-                False, gp)
+    c = company(salaries, starts_before(days), 182_910, False, gp)
     assert pinned(c) and edge_distance(c) == 0
     lo, hi = recovered_interval(c)
     assert (round(float(lo / 182_910), 4), round(float(hi / 182_910), 3)) == (0.9, 1.081)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -123,7 +122,7 @@ def show(fig: Any, key: str, config: dict[str, Any] | None = None) -> None:
         "figure": pio.to_json(fig, validate=False),
         "config": {"displaylogo": False, "responsive": True, **(config or {})},
         "src": PLOTLY_JS_URL,
-        "alt": alt_text(fig.layout.title.text if fig.layout.title is not None else None),
+        "alt": alt_text(fig.layout.title.text),
     })
 
 
@@ -136,7 +135,3 @@ def alt_text(title: str | None) -> str:
     plain = re.sub(r"<br\s*/?>", " ", title or "", flags=re.IGNORECASE)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", plain)).split())
 
-
-def figure_spec(element_data: str) -> str:
-    """A shown chart's figure (plotly JSON) from the component's data, as the browser gets it."""
-    return str(json.loads(element_data)["figure"])
